@@ -1,0 +1,85 @@
+import { z } from "zod";
+
+/** Parameter names double as environment-variable suffixes, so they must be identifiers. */
+export const PARAMETER_NAME_PATTERN = "^[A-Za-z_][A-Za-z0-9_]*$";
+
+const name = z
+  .string()
+  .min(1)
+  .max(63)
+  .regex(new RegExp(PARAMETER_NAME_PATTERN))
+  .describe("Parameter name; used in ${params.NAME} and as HYPERTUNE_PARAM_<NAME>.");
+
+const when = z
+  .record(z.string(), z.string())
+  .describe(
+    "Makes the parameter conditional: it is active only when every named parameter (declared earlier) " +
+      "has the given value. Inactive parameters are left out of a trial.",
+  )
+  .optional();
+
+const scalar = z.union([z.string().max(253), z.number(), z.boolean()]);
+
+export const FloatParameter = z
+  .strictObject({
+    name,
+    type: z.literal("Float").describe("A real number in [min, max]."),
+    min: z.number().describe("Lower bound (inclusive)."),
+    max: z.number().describe("Upper bound (inclusive)."),
+    scale: z
+      .enum(["Linear", "Log", "ReverseLog"])
+      .default("Linear")
+      .describe(
+        "How values are spread: Linear uniformly; Log uniformly in log space (min > 0); " +
+          "ReverseLog densely near max (min > 0).",
+      ),
+    step: z.number().positive().optional().describe("Optional quantisation step; values are min + k*step."),
+    when,
+  })
+  .describe("A continuous parameter.");
+
+export const IntParameter = z
+  .strictObject({
+    name,
+    type: z.literal("Int").describe("An integer in [min, max]."),
+    min: z.number().int().describe("Lower bound (inclusive)."),
+    max: z.number().int().describe("Upper bound (inclusive)."),
+    scale: z
+      .enum(["Linear", "Log"])
+      .default("Linear")
+      .describe("How values are spread: Linear uniformly, Log uniformly in log space (min > 0)."),
+    step: z.number().int().positive().default(1).describe("Distance between allowed values."),
+    when,
+  })
+  .describe("An integer parameter.");
+
+export const CategoricalParameter = z
+  .strictObject({
+    name,
+    type: z.literal("Categorical").describe("One of an unordered set of values."),
+    values: z.array(scalar).min(1).max(1000).describe("The categories (strings, numbers or booleans)."),
+    when,
+  })
+  .describe("An unordered choice.");
+
+export const DiscreteParameter = z
+  .strictObject({
+    name,
+    type: z.literal("Discrete").describe("One of an ordered list of numbers."),
+    values: z.array(z.number()).min(1).max(1000).describe("The allowed numbers, in any order."),
+    when,
+  })
+  .describe("An ordered choice among numbers.");
+
+export const Parameter = z
+  .discriminatedUnion("type", [FloatParameter, IntParameter, CategoricalParameter, DiscreteParameter])
+  .describe("One dimension of the search space.");
+
+export type FloatParameter = z.infer<typeof FloatParameter>;
+export type IntParameter = z.infer<typeof IntParameter>;
+export type CategoricalParameter = z.infer<typeof CategoricalParameter>;
+export type DiscreteParameter = z.infer<typeof DiscreteParameter>;
+export type Parameter = z.infer<typeof Parameter>;
+export type ParameterValue = string | number | boolean;
+/** A trial's parameters; inactive conditional parameters are absent. */
+export type ParameterValues = Record<string, ParameterValue>;

@@ -1,0 +1,225 @@
+/**
+ * Cross-field rules that a per-field schema cannot state. Each problem names
+ * the path it is about (relative to `spec`) and the rule in words.
+ */
+import { parseDurationSeconds } from "./duration.js";
+import type { Parameter } from "./parameters.js";
+import type { TuningJobSpec } from "./spec.js";
+import { findPrimaryContainer, placeholdersIn, substitutableStrings, TRIAL_PLACEHOLDERS } from "./template.js";
+
+export interface SpecProblem {
+  path: (string | number)[];
+  message: string;
+}
+
+/** Largest grid the Grid strategy will enumerate. */
+export const MAX_GRID_POINTS = 1_000_000;
+
+export function specProblems(spec: TuningJobSpec): SpecProblem[] {
+  return [
+    ...objectiveProblems(spec),
+    ...parameterProblems(spec.parameters),
+    ...conditionProblems(spec.parameters),
+    ...gridProblems(spec),
+    ...limitProblems(spec),
+    ...metricProblems(spec),
+    ...templateProblems(spec),
+  ];
+}
+
+/** The metric names the job declares: objectives first, then additional ones. */
+export function declaredMetricNames(spec: TuningJobSpec): string[] {
+  const objectives = spec.objective.metrics?.map((m) => m.name) ?? [spec.objective.metric ?? ""];
+  return [...new Set([...objectives, ...spec.metrics.additional, ...spec.metrics.definitions.map((d) => d.name)])];
+}
+
+function objectiveProblems(spec: TuningJobSpec): SpecProblem[] {
+  const o = spec.objective;
+  const at = ["objective"];
+  const problems: SpecProblem[] = [];
+  if ((o.metric === undefined) === (o.metrics === undefined)) {
+    problems.push({ path: at, message: "set exactly one of metric and metrics" });
+  }
+  if (o.metric !== undefined && o.direction === undefined) {
+    problems.push({ path: at, message: "direction is required with metric" });
+  }
+  if (o.metrics !== undefined) {
+    if (o.direction !== undefined || o.reduction !== undefined) {
+      problems.push({ path: at, message: "with metrics, give direction and reduction per metric" });
+    }
+    if (o.target !== undefined) {
+      problems.push({ path: at, message: "target applies to a single metric, not to several objectives" });
+    }
+    problems.push(...duplicates(o.metrics.map((m) => m.name), [...at, "metrics"], "metric"));
+  }
+  return problems;
+}
+
+function parameterProblems(parameters: Parameter[]): SpecProblem[] {
+  const problems = duplicates(
+    parameters.map((p) => p.name),
+    ["parameters"],
+    "parameter",
+  );
+  parameters.forEach((p, i) => {
+    const at = ["parameters", i];
+    if (p.type === "Float" || p.type === "Int") {
+      if (!(p.max > p.min)) problems.push({ path: at, message: `max (${p.max}) must be greater than min (${p.min})` });
+      if (p.scale !== "Linear" && p.min <= 0) {
+        problems.push({ path: at, message: `${p.scale} scale needs min > 0 (got ${p.min})` });
+      }
+      if (p.step !== undefined && p.step > p.max - p.min && p.max > p.min) {
+        problems.push({ path: at, message: `step (${p.step}) must not exceed max - min (${p.max - p.min})` });
+      }
+      if (p.type === "Float" && p.step !== undefined && p.scale !== "Linear") {
+        problems.push({ path: at, message: "step applies to Linear scale only" });
+      }
+    } else {
+      problems.push(...duplicates(p.values.map(String), [...at, "values"], "value"));
+    }
+  });
+  return problems;
+}
+
+/** Values a parameter can take, as strings, or undefined when it is continuous. */
+function legalValues(p: Parameter): string[] | undefined {
+  if (p.type === "Categorical" || p.type === "Discrete") return p.values.map(String);
+  if (p.type === "Int" && (p.max - p.min) / p.step <= 10_000) {
+    const values: string[] = [];
+    for (let v = p.min; v <= p.max; v += p.step) values.push(String(v));
+    return values;
+  }
+  return undefined;
+}
+
+function conditionProblems(parameters: Parameter[]): SpecProblem[] {
+  const problems: SpecProblem[] = [];
+  parameters.forEach((p, i) => {
+    for (const [parentName, value] of Object.entries(p.when ?? {})) {
+      const at = ["parameters", i, "when"];
+      const parentIndex = parameters.findIndex((q) => q.name === parentName);
+      const parent = parameters[parentIndex];
+      if (!parent || parentIndex >= i) {
+        problems.push({ path: at, message: `names parameter "${parentName}", which is not declared before "${p.name}"` });
+        continue;
+      }
+      const values = legalValues(parent);
+      if (!values) {
+        problems.push({ path: at, message: `"${parentName}" is continuous; conditions need a discrete parameter` });
+      } else if (!values.includes(value)) {
+        problems.push({ path: at, message: `"${value}" is not a value of "${parentName}" (${values.slice(0, 10).join(", ")})` });
+      }
+    }
+  });
+  return problems;
+}
+
+/** Number of distinct values a parameter has on a grid, or undefined when it has no finite grid. */
+export function gridCardinality(p: Parameter): number | undefined {
+  switch (p.type) {
+    case "Categorical":
+    case "Discrete":
+      return p.values.length;
+    case "Int":
+      return Math.floor((p.max - p.min) / p.step) + 1;
+    case "Float":
+      return p.step === undefined ? undefined : Math.floor((p.max - p.min) / p.step + 1e-9) + 1;
+  }
+}
+
+function gridProblems(spec: TuningJobSpec): SpecProblem[] {
+  if (spec.search.strategy !== "Grid") return [];
+  const problems: SpecProblem[] = [];
+  let size = 1;
+  spec.parameters.forEach((p, i) => {
+    const n = gridCardinality(p);
+    if (n === undefined) {
+      problems.push({ path: ["parameters", i], message: `Grid needs a step for Float parameter "${p.name}"` });
+    } else {
+      size *= n;
+    }
+  });
+  if (problems.length === 0 && size > MAX_GRID_POINTS) {
+    problems.push({ path: ["search"], message: `the grid has ${size} points; at most ${MAX_GRID_POINTS} are allowed` });
+  }
+  return problems;
+}
+
+function limitProblems(spec: TuningJobSpec): SpecProblem[] {
+  const l = spec.limits;
+  const problems: SpecProblem[] = [];
+  if (l.parallelism > l.maxTrials) {
+    problems.push({
+      path: ["limits"],
+      message: `parallelism (${l.parallelism}) must not exceed maxTrials (${l.maxTrials})`,
+    });
+  }
+  for (const key of ["maxDuration", "trialTimeout"] as const) {
+    const text = l[key];
+    if (text !== undefined && !((parseDurationSeconds(text) ?? 0) > 0)) {
+      problems.push({ path: ["limits", key], message: `"${text}" is not a positive duration such as 90s, 30m or 2h` });
+    }
+  }
+  return problems;
+}
+
+/** Number of capture groups in a regular expression source, or an error. */
+export function captureGroups(source: string): number | string {
+  try {
+    return (new RegExp(`${source}|`).exec("")?.length ?? 1) - 1;
+  } catch (err) {
+    return err instanceof Error ? err.message : String(err);
+  }
+}
+
+function metricProblems(spec: TuningJobSpec): SpecProblem[] {
+  const problems = duplicates(
+    spec.metrics.definitions.map((d) => d.name),
+    ["metrics", "definitions"],
+    "metric",
+  );
+  spec.metrics.definitions.forEach((d, i) => {
+    const groups = captureGroups(d.regex);
+    if (typeof groups === "string") {
+      problems.push({ path: ["metrics", "definitions", i, "regex"], message: `invalid regular expression: ${groups}` });
+    } else if (groups !== 1) {
+      problems.push({
+        path: ["metrics", "definitions", i, "regex"],
+        message: `must have exactly one capture group (has ${groups})`,
+      });
+    }
+  });
+  const watched = spec.earlyStopping.metric;
+  if (watched !== undefined && !declaredMetricNames(spec).includes(watched)) {
+    problems.push({ path: ["earlyStopping", "metric"], message: `"${watched}" is not a declared metric` });
+  }
+  return problems;
+}
+
+function templateProblems(spec: TuningJobSpec): SpecProblem[] {
+  const at = ["trialTemplate"];
+  const found = findPrimaryContainer(spec.trialTemplate.job, spec.trialTemplate.primaryContainer);
+  if ("error" in found) return [{ path: [...at, "job"], message: found.error }];
+  const names = new Set(spec.parameters.map((p) => p.name));
+  const problems: SpecProblem[] = [];
+  for (const text of substitutableStrings(found.container)) {
+    for (const [scope, name] of placeholdersIn(text)) {
+      const known = scope === "params" ? names.has(name) : (TRIAL_PLACEHOLDERS as readonly string[]).includes(name);
+      if (!known) {
+        const what = scope === "params" ? "parameter" : "trial field";
+        problems.push({ path: [...at, "job"], message: `\${${scope}.${name}} names an unknown ${what}` });
+      }
+    }
+  }
+  return problems;
+}
+
+function duplicates(names: string[], path: (string | number)[], what: string): SpecProblem[] {
+  const seen = new Set<string>();
+  const problems: SpecProblem[] = [];
+  for (const name of names) {
+    if (seen.has(name)) problems.push({ path, message: `duplicate ${what} "${name}"` });
+    seen.add(name);
+  }
+  return problems;
+}

@@ -1,0 +1,200 @@
+import { z } from "zod";
+import { DURATION_PATTERN } from "./duration.js";
+import { Parameter } from "./parameters.js";
+
+/** Search strategies the engine knows; `Auto` picks one per space and budget. */
+export const STRATEGIES = ["Auto", "Grid", "Random", "Sobol"] as const;
+export const EARLY_STOPPING_RULES = ["None", "Median"] as const;
+
+const metricName = z
+  .string()
+  .min(1)
+  .max(128)
+  .regex(/^[A-Za-z_][A-Za-z0-9_.\-/]*$/)
+  .describe("Metric name as the trial reports it.");
+const direction = z.enum(["Minimize", "Maximize"]).describe("Whether smaller or larger values are better.");
+const reduction = z
+  .enum(["Last", "Min", "Max"])
+  .describe(
+    "How a trial's reported values of the metric become its result: the last one reported (default), or the smallest or largest.",
+  );
+const duration = (what: string) =>
+  z.string().regex(new RegExp(DURATION_PATTERN)).min(2).max(32).describe(`${what} Written like 90s, 30m, 2h, 1h30m.`);
+
+export const ObjectiveMetric = z
+  .strictObject({ name: metricName, direction, reduction: reduction.optional() })
+  .describe("One objective of a multi-objective search.");
+
+export const Objective = z
+  .strictObject({
+    metric: metricName.optional().describe("The metric to optimise (or use `metrics` for several)."),
+    direction: direction.optional(),
+    reduction: reduction.optional(),
+    target: z
+      .number()
+      .optional()
+      .describe("Optional goal: the job completes as soon as a trial's result reaches it."),
+    metrics: z
+      .array(ObjectiveMetric)
+      .min(2)
+      .max(8)
+      .optional()
+      .describe("Several objectives, optimised together; the status then keeps the Pareto front."),
+  })
+  .describe("What the search optimises.")
+  .meta({
+    "x-kubernetes-validations": [
+      { rule: "has(self.metric) != has(self.metrics)", message: "set exactly one of metric and metrics" },
+      { rule: "!has(self.metric) || has(self.direction)", message: "direction is required with metric" },
+    ],
+  });
+
+export const MetricDefinition = z
+  .strictObject({
+    name: metricName,
+    regex: z.string().min(1).max(1024).describe("A regular expression with exactly one capture group: the value."),
+  })
+  .describe("A custom way to read one metric from a trial's output.");
+
+export const MetricsCollection = z
+  .strictObject({
+    collector: z
+      .enum(["Stdout", "File", "TerminationMessage"])
+      .default("Stdout")
+      .describe(
+        "Where metrics are read: the primary container's output (Stdout), a file tailed by a sidecar (File), " +
+          "or the container's termination message (TerminationMessage, final values only).",
+      ),
+    filePath: z
+      .string()
+      .min(1)
+      .max(1024)
+      .default("/var/run/hypertune/metrics.log")
+      .describe("For the File collector: the file the training code writes metric lines to."),
+    additional: z
+      .array(metricName)
+      .max(32)
+      .default([])
+      .describe("Further metrics to record besides the objective."),
+    definitions: z
+      .array(MetricDefinition)
+      .max(32)
+      .default([])
+      .describe("Regular expressions for output that is not in the name=value or JSON form."),
+  })
+  .describe("How metrics are read from a trial.");
+
+export const Search = z
+  .strictObject({
+    strategy: z.enum(STRATEGIES).default("Auto").describe("The search strategy."),
+    seed: z
+      .number()
+      .int()
+      .min(0)
+      .max(2 ** 31 - 1)
+      .optional()
+      .describe("Seed of the strategy's random choices; chosen once and recorded when omitted."),
+    shuffleGrid: z
+      .boolean()
+      .default(false)
+      .describe("Grid only: visit the grid points in a seeded random order instead of row by row."),
+  })
+  .describe("How new trials' parameters are chosen.");
+
+export const EarlyStopping = z
+  .strictObject({
+    rule: z.enum(EARLY_STOPPING_RULES).default("None").describe("The rule that stops unpromising trials."),
+    metric: metricName.optional().describe("Metric the rule watches; defaults to the objective."),
+    minTrials: z
+      .number()
+      .int()
+      .min(1)
+      .max(10_000)
+      .default(5)
+      .describe("Median: trials that must have reported a step before any trial is stopped at it."),
+    startStep: z
+      .number()
+      .int()
+      .min(0)
+      .default(1)
+      .describe("No trial is stopped before it has reported this step."),
+  })
+  .describe("Stopping trials that are unlikely to beat the best.");
+
+export const Limits = z
+  .strictObject({
+    maxTrials: z.number().int().min(1).max(100_000).default(20).describe("Trials to run in all."),
+    parallelism: z.number().int().min(1).max(1_000).default(1).describe("Trials running at once."),
+    maxFailedTrials: z
+      .number()
+      .int()
+      .min(0)
+      .default(3)
+      .describe("The job fails when more trials than this have failed."),
+    maxDuration: duration("Wall-clock budget of the whole job.").optional(),
+    trialTimeout: duration("Wall-clock limit of one trial.").optional(),
+    stopAfterNoImprovement: z
+      .number()
+      .int()
+      .min(1)
+      .optional()
+      .describe("Complete after this many finished trials in a row without a better result."),
+  })
+  .describe("Budget and completion criteria.")
+  .meta({
+    "x-kubernetes-validations": [
+      { rule: "self.parallelism <= self.maxTrials", message: "parallelism must not exceed maxTrials" },
+    ],
+  });
+
+export const TrialTemplate = z
+  .strictObject({
+    primaryContainer: z
+      .string()
+      .min(1)
+      .max(63)
+      .optional()
+      .describe("The container that runs the training code; may be omitted when there is only one."),
+    gpus: z
+      .number()
+      .int()
+      .min(0)
+      .max(64)
+      .default(0)
+      .describe("GPUs per trial, requested as limits[gpuResource] on the primary container."),
+    gpuResource: z
+      .string()
+      .min(1)
+      .max(253)
+      .default("nvidia.com/gpu")
+      .describe("Extended resource name of a GPU."),
+    job: z
+      .looseObject({})
+      .describe(
+        "A batch/v1 JobSpec for one trial. Strings of the primary container may use ${params.NAME}, ${trial.name} and ${trial.index}.",
+      )
+      .meta({ "x-kubernetes-preserve-unknown-fields": true }),
+  })
+  .describe("The workload of one trial.");
+
+export const TuningJobSpec = z
+  .strictObject({
+    objective: Objective,
+    metrics: MetricsCollection.prefault({}),
+    parameters: z.array(Parameter).min(1).max(64).describe("The search space."),
+    search: Search.prefault({}),
+    earlyStopping: EarlyStopping.prefault({}),
+    limits: Limits.prefault({}),
+    suspend: z.boolean().default(false).describe("Pause the job: no new trials start; running ones finish."),
+    trialTemplate: TrialTemplate,
+  })
+  .describe("A hyperparameter search.");
+
+export type Objective = z.infer<typeof Objective>;
+export type MetricsCollection = z.infer<typeof MetricsCollection>;
+export type Search = z.infer<typeof Search>;
+export type EarlyStopping = z.infer<typeof EarlyStopping>;
+export type Limits = z.infer<typeof Limits>;
+export type TrialTemplate = z.infer<typeof TrialTemplate>;
+export type TuningJobSpec = z.infer<typeof TuningJobSpec>;
+export type StrategyName = (typeof STRATEGIES)[number];

@@ -1,0 +1,118 @@
+import { z } from "zod";
+
+export const TRIAL_PHASES = [
+  "Pending",
+  "Running",
+  "Succeeded",
+  "Failed",
+  "EarlyStopped",
+  "MetricsUnavailable",
+] as const;
+export type TrialPhase = (typeof TRIAL_PHASES)[number];
+
+export const JOB_PHASES = ["Pending", "Running", "Suspended", "Complete", "Failed", "Invalid"] as const;
+export type JobPhase = (typeof JOB_PHASES)[number];
+
+const time = z.string().describe("RFC 3339 time.");
+const metricValues = z
+  .record(z.string(), z.number())
+  .describe("Metric values by name, each reduced from the trial's reports.");
+const parameterValues = z
+  .record(z.string(), z.union([z.string(), z.number(), z.boolean()]))
+  .describe("Parameter values by name.")
+  .meta({ "x-kubernetes-preserve-unknown-fields": true });
+
+export const Condition = z
+  .looseObject({
+    type: z.string().describe("Condition type, e.g. Running, Complete, Failed, Invalid, Suspended."),
+    status: z.enum(["True", "False", "Unknown"]).describe("True, False or Unknown."),
+    observedGeneration: z.number().int().optional().describe("The .metadata.generation it was set for."),
+    lastTransitionTime: time.describe("When the status last changed."),
+    reason: z.string().describe("CamelCase reason for the last transition."),
+    message: z.string().describe("Human-readable details."),
+  })
+  .describe("A condition shaped like metav1.Condition.");
+
+export const TrialSummary = z
+  .looseObject({
+    name: z.string().describe("Trial object name."),
+    index: z.number().int().describe("Trial index within its job."),
+    parameters: parameterValues,
+    metrics: metricValues,
+    objectiveValue: z.number().optional().describe("The trial's result for the (first) objective."),
+  })
+  .describe("A finished trial and its result.");
+
+const count = (what: string) => z.number().int().min(0).default(0).describe(what);
+
+export const TrialCounts = z
+  .looseObject({
+    created: count("Trials created so far."),
+    active: count("Trials pending or running."),
+    succeeded: count("Trials that finished with a result."),
+    failed: count("Trials that failed."),
+    earlyStopped: count("Trials stopped early."),
+    metricsUnavailable: count("Trials that finished without reporting the objective."),
+  })
+  .describe("Trial counts by phase.");
+
+export const TuningJobStatus = z
+  .looseObject({
+    observedGeneration: z.number().int().optional().describe("The .metadata.generation last acted on."),
+    phase: z.enum(JOB_PHASES).optional().describe("Summary of the conditions, for printer columns."),
+    conditions: z
+      .array(Condition)
+      .optional()
+      .describe("Current state: Running, Complete, Failed, Invalid, Suspended.")
+      .meta({ "x-kubernetes-list-type": "map", "x-kubernetes-list-map-keys": ["type"] }),
+    trials: TrialCounts.optional(),
+    progress: z.string().optional().describe("Finished trials out of maxTrials, e.g. 12/60."),
+    seed: z.number().int().optional().describe("The seed in use (the spec's, or the one chosen)."),
+    strategy: z.string().optional().describe("The strategy in use (what Auto chose)."),
+    bestTrial: TrialSummary.optional(),
+    paretoFront: z.array(TrialSummary).optional().describe("Non-dominated trials when there are several objectives."),
+    startTime: time.optional(),
+    completionTime: time.optional(),
+    message: z.string().optional().describe("What is happening, in words."),
+  })
+  .describe("Observed state of the TuningJob.");
+
+export const MetricReportSchema = z
+  .looseObject({
+    step: z.number().int().optional().describe("Training step or epoch of the report."),
+    values: metricValues,
+  })
+  .describe("One intermediate report.");
+
+export const TrialStatus = z
+  .looseObject({
+    phase: z.enum(TRIAL_PHASES).optional().describe("Pending, Running, Succeeded, Failed, EarlyStopped or MetricsUnavailable."),
+    metrics: metricValues.optional(),
+    objectiveValue: z.number().optional().describe("The result for the (first) objective."),
+    history: z
+      .array(MetricReport)
+      .max(1000)
+      .optional()
+      .describe("Intermediate reports, most recent kept when there are many."),
+    jobName: z.string().optional().describe("The batch/v1 Job running the trial."),
+    startTime: time.optional(),
+    completionTime: time.optional(),
+    reason: z.string().optional().describe("CamelCase reason for the phase."),
+    message: z.string().optional().describe("Details, e.g. rejected metric lines."),
+    stopRequested: z.boolean().optional().describe("The job asked the trial to stop early."),
+  })
+  .describe("Observed state of the Trial.");
+
+export const TrialSpec = z
+  .strictObject({
+    tuningJob: z.string().min(1).max(253).describe("Name of the owning TuningJob."),
+    index: z.number().int().min(0).describe("Position of the trial in its job's search."),
+    parameters: parameterValues,
+  })
+  .describe("One evaluation of the training code.");
+
+export type Condition = z.infer<typeof Condition>;
+export type TrialSummary = z.infer<typeof TrialSummary>;
+export type TuningJobStatus = z.infer<typeof TuningJobStatus>;
+export type TrialStatus = z.infer<typeof TrialStatus>;
+export type TrialSpec = z.infer<typeof TrialSpec>;
