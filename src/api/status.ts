@@ -90,7 +90,7 @@ export const TrialStatus = z
     metrics: metricValues.optional(),
     objectiveValue: z.number().optional().describe("The result for the (first) objective."),
     history: z
-      .array(MetricReport)
+      .array(MetricReportSchema)
       .max(1000)
       .optional()
       .describe("Intermediate reports, most recent kept when there are many."),
