@@ -1,3 +1,5 @@
+import type { ParameterValue, ParameterValues } from "./parameters.js";
+
 /**
  * The parts of the embedded batch/v1 Job template that hypertune itself reads.
  * The template stays free-form; these helpers look inside it without copying it.
@@ -70,4 +72,40 @@ export function substitutableStrings(container: TemplateContainer): string[] {
 /** Placeholders used in a string, as `[namespace, name]` pairs. */
 export function placeholdersIn(text: string): [string, string][] {
   return [...text.matchAll(PLACEHOLDER_RE)].map((m) => [m[1] ?? "", m[2] ?? ""]);
+}
+
+export interface TrialIdentity {
+  name: string;
+  index: number;
+}
+
+function formatValue(value: ParameterValue): string {
+  return String(value);
+}
+
+/** Replaces `${params.NAME}`, `${trial.name}` and `${trial.index}` in one string. Never runs a shell. */
+export function substitutePlaceholders(text: string, parameters: ParameterValues, trial: TrialIdentity): string {
+  return text.replace(PLACEHOLDER_RE, (whole, scope: string, name: string) => {
+    if (scope === "trial") {
+      if (name === "name") return trial.name;
+      if (name === "index") return String(trial.index);
+      return whole;
+    }
+    const value = parameters[name];
+    // An inactive conditional parameter substitutes as empty text.
+    return value === undefined ? "" : formatValue(value);
+  });
+}
+
+/** The environment every trial gets, on either backend. */
+export function trialEnvironment(parameters: ParameterValues, trial: TrialIdentity): Record<string, string> {
+  const env: Record<string, string> = {
+    HYPERTUNE_TRIAL: trial.name,
+    HYPERTUNE_TRIAL_INDEX: String(trial.index),
+    HYPERTUNE_PARAMS: JSON.stringify(parameters),
+  };
+  for (const [name, value] of Object.entries(parameters)) {
+    env[`HYPERTUNE_PARAM_${name.toUpperCase()}`] = formatValue(value);
+  }
+  return env;
 }
