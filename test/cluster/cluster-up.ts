@@ -1,0 +1,52 @@
+// `npm run cluster:up -- --kubeconfig PATH [--nodes N] [--gpus N]`: builds the
+// binaries if needed, starts the cluster in a detached daemon and returns once
+// it is ready. `npm run cluster:down` stops it.
+import { spawn } from "node:child_process";
+import { mkdirSync, openSync } from "node:fs";
+import { join } from "node:path";
+import { runBuild } from "./build.js";
+import { parseClusterArgs, toArgv } from "./cluster-args.js";
+import { isAlive, readState, stateDir } from "./state.js";
+
+const started = Date.now();
+const args = parseClusterArgs(process.argv.slice(2));
+const previous = readState();
+if (previous && isAlive(previous.daemonPid)) {
+  console.error(
+    `a test cluster is already running (kubeconfig ${previous.kubeconfigPath}); run npm run cluster:down first`,
+  );
+  process.exit(1);
+}
+
+await runBuild();
+mkdirSync(stateDir, { recursive: true });
+const daemonLog = join(stateDir, "daemon.log");
+const out = openSync(daemonLog, "w");
+const daemon = spawn(
+  process.execPath,
+  ["--import", "tsx", join(import.meta.dirname, "cluster-daemon.ts"), ...toArgv(args)],
+  {
+    detached: true,
+    stdio: ["ignore", out, out],
+  },
+);
+daemon.unref();
+const pid = daemon.pid ?? -1;
+
+for (;;) {
+  await new Promise((r) => setTimeout(r, 300));
+  const state = readState();
+  if (state?.daemonPid === pid && state.status === "ready") break;
+  if (state?.daemonPid === pid && state.status === "failed") {
+    console.error(state.error);
+    process.exit(1);
+  }
+  if (!isAlive(pid)) {
+    console.error(`the cluster daemon exited; see ${daemonLog}`);
+    process.exit(1);
+  }
+}
+console.error(
+  `test cluster up in ${((Date.now() - started) / 1000).toFixed(1)}s (logs ${join(stateDir, "logs")})`,
+);
+console.log(args.kubeconfigPath);

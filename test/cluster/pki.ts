@@ -1,0 +1,117 @@
+// Certificates and keys for a throwaway control plane, made with openssl (Node
+// can make keys but not X.509 certificates, and this avoids an npm dependency).
+import { execFile } from "node:child_process";
+import { generateKeyPairSync } from "node:crypto";
+import { writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { promisify } from "node:util";
+
+const run = promisify(execFile);
+
+export interface CertPair {
+  cert: string;
+  key: string;
+}
+
+export interface Pki {
+  ca: CertPair;
+  apiServer: CertPair;
+  admin: CertPair;
+  controllerManager: CertPair;
+  scheduler: CertPair;
+  /** What kube-apiserver presents to kubelets (node agents) for logs and exec. */
+  kubeletClient: CertPair;
+  serviceAccountKey: string;
+  serviceAccountPub: string;
+}
+
+/** The in-cluster names and IP of the `kubernetes` Service, which the serving cert must cover. */
+export const serviceClusterIpRange = "10.0.0.0/24";
+const kubernetesServiceIp = "10.0.0.1";
+
+export async function checkOpenssl(): Promise<void> {
+  try {
+    await run("openssl", ["version"]);
+  } catch {
+    throw new Error("openssl is needed to make the test cluster's certificates but was not found on PATH");
+  }
+}
+
+export async function createPki(dir: string): Promise<Pki> {
+  await checkOpenssl();
+  // An empty config, so the system openssl.cnf cannot add extensions (such as
+  // CA:TRUE on leaf certificates).
+  const config = join(dir, "openssl.cnf");
+  await writeFile(config, "[req]\ndistinguished_name=dn\n[dn]\n");
+  const pair = (name: string): CertPair => ({
+    cert: join(dir, `${name}.crt`),
+    key: join(dir, `${name}.key`),
+  });
+
+  const make = async (out: CertPair, subject: string, extensions: string[], ca?: CertPair) => {
+    const args = ["req", "-x509", "-config", config, "-nodes", "-newkey", "ec", "-pkeyopt"];
+    args.push("ec_paramgen_curve:prime256v1", "-keyout", out.key, "-out", out.cert, "-days", "3650");
+    args.push("-subj", subject);
+    if (ca) args.push("-CA", ca.cert, "-CAkey", ca.key);
+    for (const ext of extensions) args.push("-addext", ext);
+    await run("openssl", args);
+  };
+  const leaf = (usage: string) => [
+    "basicConstraints=critical,CA:FALSE",
+    "keyUsage=critical,digitalSignature,keyEncipherment",
+    `extendedKeyUsage=${usage}`,
+  ];
+
+  const ca = pair("ca");
+  await make(ca, "/CN=hypertune-test-ca", [
+    "basicConstraints=critical,CA:TRUE",
+    "keyUsage=critical,keyCertSign,cRLSign,digitalSignature",
+  ]);
+
+  const apiServer = pair("apiserver");
+  const names = [
+    "kubernetes",
+    "kubernetes.default",
+    "kubernetes.default.svc",
+    "kubernetes.default.svc.cluster.local",
+  ];
+  const san = ["IP:127.0.0.1", `IP:${kubernetesServiceIp}`, "DNS:localhost", ...names.map((n) => `DNS:${n}`)];
+  const clients: [CertPair, string][] = [
+    [pair("admin"), "/O=system:masters/CN=hypertune-admin"],
+    [pair("controller-manager"), "/CN=system:kube-controller-manager"],
+    [pair("scheduler"), "/CN=system:kube-scheduler"],
+    [pair("kubelet-client"), "/O=system:masters/CN=kube-apiserver-kubelet-client"],
+  ];
+  await Promise.all([
+    make(apiServer, "/CN=kube-apiserver", [...leaf("serverAuth"), `subjectAltName=${san.join(",")}`], ca),
+    ...clients.map(([out, subject]) => make(out, subject, leaf("clientAuth"), ca)),
+  ]);
+
+  // Signs and verifies service-account tokens; ECDSA is quick to generate.
+  const { privateKey, publicKey } = generateKeyPairSync("ec", {
+    namedCurve: "prime256v1",
+    privateKeyEncoding: { type: "pkcs8", format: "pem" },
+    publicKeyEncoding: { type: "spki", format: "pem" },
+  });
+  const serviceAccountKey = join(dir, "sa.key");
+  const serviceAccountPub = join(dir, "sa.pub");
+  await writeFile(serviceAccountKey, privateKey, { mode: 0o600 });
+  await writeFile(serviceAccountPub, publicKey);
+
+  const [admin, controllerManager, scheduler, kubeletClient] = clients.map(([p]) => p) as [
+    CertPair,
+    CertPair,
+    CertPair,
+    CertPair,
+  ];
+  return {
+    ca,
+    apiServer,
+    admin,
+    controllerManager,
+    scheduler,
+    kubeletClient,
+    serviceAccountKey,
+    serviceAccountPub,
+  };
+}
