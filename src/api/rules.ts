@@ -189,10 +189,6 @@ function metricProblems(spec: TuningJobSpec): SpecProblem[] {
       });
     }
   });
-  const watched = spec.earlyStopping.metric;
-  if (watched !== undefined && !declaredMetricNames(spec).includes(watched)) {
-    problems.push({ path: ["earlyStopping", "metric"], message: `"${watched}" is not a declared metric` });
-  }
   return problems;
 }
 

@@ -104,7 +104,6 @@ export const Search = z
 export const EarlyStopping = z
   .strictObject({
     rule: z.enum(EARLY_STOPPING_RULES).default("None").describe("The rule that stops unpromising trials."),
-    metric: metricName.optional().describe("Metric the rule watches; defaults to the objective."),
     minTrials: z
       .number()
       .int()
@@ -119,7 +118,7 @@ export const EarlyStopping = z
       .default(1)
       .describe("No trial is stopped before it has reported this step."),
   })
-  .describe("Stopping trials that are unlikely to beat the best.");
+  .describe("Stopping trials that are unlikely to beat the best, judged on the (first) objective.");
 
 export const Limits = z
   .strictObject({

@@ -1,0 +1,31 @@
+import type { MetricReport, TrialPhase, TuningJobSpec } from "../api/index.js";
+import { objectivesOf, reduceMetrics } from "./objectives.js";
+
+export interface FinishedTrial {
+  phase: Extract<TrialPhase, "Succeeded" | "Failed" | "MetricsUnavailable">;
+  metrics: Record<string, number>;
+  reason: string;
+  message: string;
+}
+
+/**
+ * Decides how a trial that ran to its end is recorded, the same way on both
+ * backends: a failed process is Failed; a successful one without every
+ * objective reported is MetricsUnavailable.
+ */
+export function finishTrial(spec: TuningJobSpec, exitedOk: boolean, history: readonly MetricReport[]): FinishedTrial {
+  const metrics = reduceMetrics(spec, history);
+  if (!exitedOk) return { phase: "Failed", metrics, reason: "Error", message: "the training process failed" };
+  const missing = objectivesOf(spec)
+    .map((o) => o.name)
+    .filter((name) => metrics[name] === undefined);
+  if (missing.length > 0) {
+    return {
+      phase: "MetricsUnavailable",
+      metrics,
+      reason: "ObjectiveNotReported",
+      message: `the trial ended without reporting ${missing.join(", ")}`,
+    };
+  }
+  return { phase: "Succeeded", metrics, reason: "Completed", message: "the trial finished" };
+}

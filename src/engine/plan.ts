@@ -1,0 +1,157 @@
+import type { ParameterValues, TrialObservation, TuningJobSpec } from "../api/index.js";
+import { isActive } from "../api/index.js";
+import { createSearchSpace, type SearchSpace } from "../space/index.js";
+import { stoppingRuleFor } from "../stopping/index.js";
+import { createStrategy, resolveAutoStrategy } from "../strategies/registry.js";
+import { checkCompletion } from "./completion.js";
+import { objectivesOf } from "./objectives.js";
+import { bestOf, paretoFront, rankableTrials } from "./ranking.js";
+import type { Plan, TrialCountsByPhase, TrialToCreate, TrialToStop } from "./types.js";
+
+// Building a space is cheap but not free; the same spec object is planned many times.
+const spaces = new WeakMap<TuningJobSpec, SearchSpace>();
+function spaceOf(spec: TuningJobSpec): SearchSpace {
+  let space = spaces.get(spec);
+  if (!space) {
+    space = createSearchSpace(spec.parameters);
+    spaces.set(spec, space);
+  }
+  return space;
+}
+
+export function countTrials(trials: readonly TrialObservation[]): TrialCountsByPhase {
+  const counts: TrialCountsByPhase = {
+    created: trials.length,
+    active: 0,
+    succeeded: 0,
+    failed: 0,
+    earlyStopped: 0,
+    metricsUnavailable: 0,
+  };
+  for (const t of trials) {
+    if (isActive(t)) counts.active += 1;
+    else if (t.phase === "Succeeded") counts.succeeded += 1;
+    else if (t.phase === "Failed") counts.failed += 1;
+    else if (t.phase === "EarlyStopped") counts.earlyStopped += 1;
+    else counts.metricsUnavailable += 1;
+  }
+  return counts;
+}
+
+/**
+ * The tuning loop, one step of it: given the spec and every trial so far,
+ * what should happen now. Pure and level-triggered: the same input always
+ * gives the same plan, and acting on a plan twice is harmless because the
+ * next call sees the trials the first one created.
+ *
+ * `now` and `startedAt` are milliseconds; `startedAt` defaults to the first
+ * trial's creation.
+ */
+export function plan(
+  spec: TuningJobSpec,
+  trials: readonly TrialObservation[],
+  now: number,
+  startedAt: number = trials.reduce((min, t) => Math.min(min, t.createdAt), now),
+): Plan {
+  const sorted = [...trials].sort((a, b) => a.index - b.index);
+  const objectives = objectivesOf(spec);
+  const space = spaceOf(spec);
+  const strategyName = spec.search.strategy === "Auto" ? resolveAutoStrategy(spec, space) : spec.search.strategy;
+  const counts = countTrials(sorted);
+  const ranked = rankableTrials(spec, sorted, objectives);
+  const primary = objectives[0];
+  const best = primary ? bestOf(ranked, primary) : undefined;
+  const front = objectives.length > 1 ? paretoFront(ranked, objectives) : undefined;
+  const active = sorted.filter(isActive);
+
+  const create = spec.suspend ? [] : suggestTrials(spec, sorted, counts, space, strategyName, objectives);
+  const exhausted = create === "exhausted";
+  const completion = checkCompletion({
+    spec,
+    trials: sorted,
+    objectives,
+    counts,
+    best,
+    now,
+    startedAt,
+    exhausted,
+  });
+
+  let stop: TrialToStop[];
+  if (completion) {
+    stop = active
+      .filter((t) => !t.stopRequested)
+      .map((t) => ({ index: t.index, reason: "JobFinished" as const, message: completion.message }));
+  } else {
+    stop = earlyStops(spec, sorted, active);
+  }
+  const toCreate = completion || exhausted ? [] : create;
+  return {
+    create: toCreate,
+    stop,
+    ...(completion && { completion }),
+    ...(best && { best }),
+    ...(front && { paretoFront: front }),
+    counts,
+    strategy: strategyName,
+    message: completion?.message ?? progressMessage(spec, counts, best, toCreate.length),
+  };
+}
+
+function suggestTrials(
+  spec: TuningJobSpec,
+  trials: readonly TrialObservation[],
+  counts: TrialCountsByPhase,
+  space: SearchSpace,
+  strategyName: string,
+  objectives: ReturnType<typeof objectivesOf>,
+): TrialToCreate[] | "exhausted" {
+  const free = Math.min(spec.limits.parallelism - counts.active, spec.limits.maxTrials - counts.created);
+  if (free <= 0) return [];
+  const next = trials.reduce((max, t) => Math.max(max, t.index), -1) + 1;
+  const indices = Array.from({ length: free }, (_, i) => next + i);
+  const strategy = createStrategy(strategyName, space, spec);
+  const suggestions = strategy.suggest({
+    space,
+    history: trials,
+    indices,
+    seed: spec.search.seed ?? 0,
+    objectives,
+    spec,
+  });
+  const create: TrialToCreate[] = [];
+  for (const [i, parameters] of suggestions.entries()) {
+    const index = indices[i];
+    if (parameters === null || index === undefined) break;
+    create.push({ index, parameters: parameters as ParameterValues });
+  }
+  return create.length === 0 && suggestions.length > 0 ? "exhausted" : create;
+}
+
+function earlyStops(
+  spec: TuningJobSpec,
+  trials: readonly TrialObservation[],
+  active: readonly TrialObservation[],
+): TrialToStop[] {
+  const rule = stoppingRuleFor(spec.earlyStopping);
+  const primary = objectivesOf(spec)[0];
+  if (!rule || !primary) return [];
+  const candidates = active.filter((t) => !t.stopRequested);
+  return rule
+    .decide({ settings: spec.earlyStopping, metric: primary, history: trials, candidates })
+    .map((d) => ({ index: d.index, reason: "EarlyStopped" as const, message: d.message }));
+}
+
+function progressMessage(
+  spec: TuningJobSpec,
+  counts: TrialCountsByPhase,
+  best: { index: number; objectiveValue: number } | undefined,
+  starting: number,
+): string {
+  const finished = counts.created - counts.active;
+  const parts = [`${finished}/${spec.limits.maxTrials} trials finished`, `${counts.active + starting} running`];
+  if (spec.suspend) parts.push("suspended");
+  const metric = objectivesOf(spec)[0]?.name;
+  if (best && metric) parts.push(`best ${metric}=${best.objectiveValue} (trial ${best.index})`);
+  return parts.join(", ");
+}

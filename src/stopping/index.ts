@@ -1,0 +1,13 @@
+import type { EarlyStopping } from "../api/index.js";
+import { medianRule } from "./median.js";
+import type { StoppingRule } from "./types.js";
+
+export type { StopDecision, StoppingRequest, StoppingRule } from "./types.js";
+export { learningCurve } from "./curve.js";
+
+const RULES: Record<Exclude<EarlyStopping["rule"], "None">, StoppingRule> = { Median: medianRule };
+
+/** The rule named in the spec, or undefined for `None`. */
+export function stoppingRuleFor(settings: EarlyStopping): StoppingRule | undefined {
+  return settings.rule === "None" ? undefined : RULES[settings.rule];
+}
