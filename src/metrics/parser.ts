@@ -11,8 +11,8 @@
  *  2. A JSON object line, `{"step": 3, "accuracy": 0.91}`: top-level numeric
  *     fields with declared names.
  *  3. The user's regexes (`metrics.definitions`), one capture group each, run
- *     on the whole line. A name with a regex is read only through its regex,
- *     so one value is never counted twice.
+ *     on the whole line. A definition declares its name; a name with a regex
+ *     is read only through its regex, so one value is never counted twice.
  * In every form the key `step` (a non-negative safe integer) sets the step of
  * all samples of the line, including regex ones; it is never a metric name.
  *
@@ -44,8 +44,11 @@ export function createMetricParser(opts: MetricParserOptions): MetricParser {
   if (!Number.isSafeInteger(maxLineLength) || maxLineLength < 1) {
     throw new RangeError(`maxLineLength must be a positive integer, got ${maxLineLength}`);
   }
-  const declared = new Set(opts.declared.filter((name) => name !== STEP_KEY));
-  const regexes = compileDefinitions(opts.definitions ?? []).filter((d) => declared.has(d.name));
+  const regexes = compileDefinitions(opts.definitions ?? []);
+  // A definition declares its name too, as in the API's declaredMetricNames.
+  const declared = new Set(
+    [...opts.declared, ...regexes.map((d) => d.name)].filter((name) => name !== STEP_KEY),
+  );
   const viaRegex = new Set(regexes.map((d) => d.name));
   const wantedNames = [...declared].filter((name) => !viaRegex.has(name));
   const wanted = (name: string): boolean => declared.has(name) && !viaRegex.has(name);

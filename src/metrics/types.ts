@@ -14,7 +14,7 @@ export interface MetricDefinition {
 export interface MetricParserOptions {
   /** Metric names to keep; every other name is ignored silently. */
   declared: readonly string[];
-  /** Regexes for some declared names; invalid ones are skipped (see `validateMetricDefinitions`). */
+  /** Regexes for metrics (each also declares its name); invalid ones are skipped (see `validateMetricDefinitions`). */
   definitions?: readonly MetricDefinition[];
   /** Longer lines are skipped with a reason. Default 64 KiB (UTF-16 code units). */
   maxLineLength?: number;

@@ -4,14 +4,11 @@ import { hasNestedQuantifier, validateMetricDefinitions } from "../../../src/met
 describe("validateMetricDefinitions", () => {
   it("accepts good definitions", () => {
     expect(
-      validateMetricDefinitions(
-        [
-          { name: "accuracy", regex: "val_acc=([0-9.eE+-]+)" },
-          { name: "loss", regex: "loss: ((?:\\d+\\.)?\\d+)" },
-          { name: "f1", regex: "f1 (?<value>\\S+)" },
-        ],
-        ["accuracy", "loss", "f1"],
-      ),
+      validateMetricDefinitions([
+        { name: "accuracy", regex: "val_acc=([0-9.eE+-]+)" },
+        { name: "loss", regex: "loss: ((?:\\d+\\.)?\\d+)" },
+        { name: "f1", regex: "f1 (?<value>\\S+)" },
+      ]),
     ).toEqual([]);
   });
 
@@ -21,7 +18,7 @@ describe("validateMetricDefinitions", () => {
     ["(acc)=([0-9.]+)", "found 2"],
     ["", "empty"],
     ["acc=((?:\\d+)+)", "repeats a group"],
-    ["x".repeat(1001), "longer than"],
+    ["x".repeat(1025), "longer than"],
   ])("reports %s", (regex, message) => {
     const errors = validateMetricDefinitions([{ name: "accuracy", regex }]);
     expect(errors).toHaveLength(1);
@@ -29,20 +26,16 @@ describe("validateMetricDefinitions", () => {
     expect(errors[0]).toContain(message);
   });
 
-  it("reports reserved, duplicate, empty and undeclared names", () => {
-    const errors = validateMetricDefinitions(
-      [
-        { name: "step", regex: "s=(\\d+)" },
-        { name: "a", regex: "a=(\\d+)" },
-        { name: "a", regex: "b=(\\d+)" },
-        { name: "", regex: "c=(\\d+)" },
-      ],
-      ["a", "step"],
-    );
+  it("reports reserved, duplicate and empty names", () => {
+    const errors = validateMetricDefinitions([
+      { name: "step", regex: "s=(\\d+)" },
+      { name: "a", regex: "a=(\\d+)" },
+      { name: "a", regex: "b=(\\d+)" },
+      { name: "", regex: "c=(\\d+)" },
+    ]);
     expect(errors.join("\n")).toMatch(/reserved/);
     expect(errors.join("\n")).toMatch(/second definition/);
     expect(errors.join("\n")).toMatch(/name is empty/);
-    expect(errors.filter((e) => e.includes("not a declared metric"))).toHaveLength(1);
   });
 
   it("does not throw on odd input", () => {

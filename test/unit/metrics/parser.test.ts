@@ -172,7 +172,7 @@ describe("regex definitions", () => {
     expect(p.parseLine("val_acc: -").rejected).toMatchObject([{ name: "accuracy", reason: "not a number" }]);
   });
 
-  it("skips invalid definitions and definitions for undeclared names", () => {
+  it("skips invalid definitions; a valid definition declares its name", () => {
     const q = createMetricParser({
       declared: ["accuracy"],
       definitions: [
@@ -180,7 +180,10 @@ describe("regex definitions", () => {
         { name: "other", regex: "other (\\d+)" },
       ],
     });
-    expect(q.parseLine("acc 5 other 3 accuracy=0.7").samples).toEqual([{ name: "accuracy", value: 0.7 }]);
+    expect(q.parseLine("acc 5 other 3 accuracy=0.7").samples).toEqual([
+      { name: "accuracy", value: 0.7 },
+      { name: "other", value: 3 },
+    ]);
   });
 });
 
