@@ -20,6 +20,19 @@ export default defineConfig({
           hookTimeout: 300_000,
         },
       },
+      {
+        test: {
+          name: "integration",
+          include: ["test/integration/**/*.test.ts"],
+          // Builds the pinned binaries when missing (a cold build takes long),
+          // then starts one cluster for all files; they share it, one at a time.
+          globalSetup: ["test/cluster/global-setup.ts"],
+          setupFiles: ["test/cluster/print-logs-on-failure.ts"],
+          fileParallelism: false,
+          testTimeout: 300_000,
+          hookTimeout: 600_000,
+        },
+      },
     ],
   },
 });
