@@ -18,7 +18,9 @@ const when = z
   )
   .optional();
 
-const scalar = z.union([z.string().max(253), z.number(), z.boolean()]);
+const scalar = z
+  .union([z.string().max(253), z.number(), z.boolean()])
+  .describe("A category: a string, a number or a boolean.");
 
 export const FloatParameter = z
   .strictObject({
@@ -73,7 +75,27 @@ export const DiscreteParameter = z
 
 export const Parameter = z
   .discriminatedUnion("type", [FloatParameter, IntParameter, CategoricalParameter, DiscreteParameter])
-  .describe("One dimension of the search space.");
+  .describe("One dimension of the search space: type Float, Int, Categorical or Discrete.")
+  .meta({
+    "x-kubernetes-validations": [
+      {
+        rule: "self.type in ['Categorical', 'Discrete'] || (has(self.min) && has(self.max))",
+        message: "Float and Int parameters need min and max",
+      },
+      {
+        rule: "self.type in ['Float', 'Int'] || (has(self.values) && size(self.values) > 0)",
+        message: "Categorical and Discrete parameters need values",
+      },
+      {
+        rule: "!has(self.min) || !has(self.max) || self.max > self.min",
+        message: "max must be greater than min",
+      },
+      {
+        rule: "!has(self.scale) || self.scale == 'Linear' || !has(self.min) || self.min > 0",
+        message: "Log and ReverseLog scales need min > 0",
+      },
+    ],
+  });
 
 export type FloatParameter = z.infer<typeof FloatParameter>;
 export type IntParameter = z.infer<typeof IntParameter>;

@@ -16,10 +16,7 @@ export const MAX_JOB_NAME_LENGTH = 52;
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 
 const Metadata = z.looseObject({
-  name: z
-    .string()
-    .max(MAX_JOB_NAME_LENGTH)
-    .regex(DNS_LABEL, "must be a lowercase DNS label (a-z, 0-9, '-')"),
+  name: z.string().max(MAX_JOB_NAME_LENGTH).regex(DNS_LABEL, "must be a lowercase DNS label (a-z, 0-9, '-')"),
   namespace: z.string().optional(),
   uid: z.string().optional(),
   generation: z.number().optional(),
@@ -60,12 +57,18 @@ function zodErrors(error: z.ZodError, prefix: PropertyKey[] = []): string[] {
 }
 
 /** Validates a spec alone (defaults applied) against the schema and the cross-field rules. */
-export function parseTuningJobSpec(input: unknown, pathPrefix: PropertyKey[] = ["spec"]): ParseOutcome<TuningJobSpec> {
+export function parseTuningJobSpec(
+  input: unknown,
+  pathPrefix: PropertyKey[] = ["spec"],
+): ParseOutcome<TuningJobSpec> {
   const parsed = TuningJobSpec.safeParse(input);
   if (!parsed.success) return { ok: false, errors: zodErrors(parsed.error, pathPrefix) };
   const problems = specProblems(parsed.data);
   if (problems.length > 0) {
-    return { ok: false, errors: problems.map((p) => `${formatPath([...pathPrefix, ...p.path])}: ${p.message}`) };
+    return {
+      ok: false,
+      errors: problems.map((p) => `${formatPath([...pathPrefix, ...p.path])}: ${p.message}`),
+    };
   }
   return { ok: true, value: parsed.data };
 }

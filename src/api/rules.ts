@@ -5,7 +5,12 @@
 import { parseDurationSeconds } from "./duration.js";
 import type { Parameter } from "./parameters.js";
 import type { TuningJobSpec } from "./spec.js";
-import { findPrimaryContainer, placeholdersIn, substitutableStrings, TRIAL_PLACEHOLDERS } from "./template.js";
+import {
+  findPrimaryContainer,
+  placeholdersIn,
+  substitutableStrings,
+  TRIAL_PLACEHOLDERS,
+} from "./template.js";
 
 export interface SpecProblem {
   path: (string | number)[];
@@ -30,7 +35,9 @@ export function specProblems(spec: TuningJobSpec): SpecProblem[] {
 /** The metric names the job declares: objectives first, then additional ones. */
 export function declaredMetricNames(spec: TuningJobSpec): string[] {
   const objectives = spec.objective.metrics?.map((m) => m.name) ?? [spec.objective.metric ?? ""];
-  return [...new Set([...objectives, ...spec.metrics.additional, ...spec.metrics.definitions.map((d) => d.name)])];
+  return [
+    ...new Set([...objectives, ...spec.metrics.additional, ...spec.metrics.definitions.map((d) => d.name)]),
+  ];
 }
 
 function objectiveProblems(spec: TuningJobSpec): SpecProblem[] {
@@ -50,7 +57,13 @@ function objectiveProblems(spec: TuningJobSpec): SpecProblem[] {
     if (o.target !== undefined) {
       problems.push({ path: at, message: "target applies to a single metric, not to several objectives" });
     }
-    problems.push(...duplicates(o.metrics.map((m) => m.name), [...at, "metrics"], "metric"));
+    problems.push(
+      ...duplicates(
+        o.metrics.map((m) => m.name),
+        [...at, "metrics"],
+        "metric",
+      ),
+    );
   }
   return problems;
 }
@@ -64,7 +77,8 @@ function parameterProblems(parameters: Parameter[]): SpecProblem[] {
   parameters.forEach((p, i) => {
     const at = ["parameters", i];
     if (p.type === "Float" || p.type === "Int") {
-      if (!(p.max > p.min)) problems.push({ path: at, message: `max (${p.max}) must be greater than min (${p.min})` });
+      if (!(p.max > p.min))
+        problems.push({ path: at, message: `max (${p.max}) must be greater than min (${p.min})` });
       if (p.scale !== "Linear" && p.min <= 0) {
         problems.push({ path: at, message: `${p.scale} scale needs min > 0 (got ${p.min})` });
       }
@@ -100,14 +114,23 @@ function conditionProblems(parameters: Parameter[]): SpecProblem[] {
       const parentIndex = parameters.findIndex((q) => q.name === parentName);
       const parent = parameters[parentIndex];
       if (!parent || parentIndex >= i) {
-        problems.push({ path: at, message: `names parameter "${parentName}", which is not declared before "${p.name}"` });
+        problems.push({
+          path: at,
+          message: `names parameter "${parentName}", which is not declared before "${p.name}"`,
+        });
         continue;
       }
       const values = legalValues(parent);
       if (!values) {
-        problems.push({ path: at, message: `"${parentName}" is continuous; conditions need a discrete parameter` });
+        problems.push({
+          path: at,
+          message: `"${parentName}" is continuous; conditions need a discrete parameter`,
+        });
       } else if (!values.includes(value)) {
-        problems.push({ path: at, message: `"${value}" is not a value of "${parentName}" (${values.slice(0, 10).join(", ")})` });
+        problems.push({
+          path: at,
+          message: `"${value}" is not a value of "${parentName}" (${values.slice(0, 10).join(", ")})`,
+        });
       }
     }
   });
@@ -134,13 +157,19 @@ function gridProblems(spec: TuningJobSpec): SpecProblem[] {
   spec.parameters.forEach((p, i) => {
     const n = gridCardinality(p);
     if (n === undefined) {
-      problems.push({ path: ["parameters", i], message: `Grid needs a step for Float parameter "${p.name}"` });
+      problems.push({
+        path: ["parameters", i],
+        message: `Grid needs a step for Float parameter "${p.name}"`,
+      });
     } else {
       size *= n;
     }
   });
   if (problems.length === 0 && size > MAX_GRID_POINTS) {
-    problems.push({ path: ["search"], message: `the grid has ${size} points; at most ${MAX_GRID_POINTS} are allowed` });
+    problems.push({
+      path: ["search"],
+      message: `the grid has ${size} points; at most ${MAX_GRID_POINTS} are allowed`,
+    });
   }
   return problems;
 }
@@ -157,7 +186,10 @@ function limitProblems(spec: TuningJobSpec): SpecProblem[] {
   for (const key of ["maxDuration", "trialTimeout"] as const) {
     const text = l[key];
     if (text !== undefined && !((parseDurationSeconds(text) ?? 0) > 0)) {
-      problems.push({ path: ["limits", key], message: `"${text}" is not a positive duration such as 90s, 30m or 2h` });
+      problems.push({
+        path: ["limits", key],
+        message: `"${text}" is not a positive duration such as 90s, 30m or 2h`,
+      });
     }
   }
   return problems;
@@ -181,7 +213,10 @@ function metricProblems(spec: TuningJobSpec): SpecProblem[] {
   spec.metrics.definitions.forEach((d, i) => {
     const groups = captureGroups(d.regex);
     if (typeof groups === "string") {
-      problems.push({ path: ["metrics", "definitions", i, "regex"], message: `invalid regular expression: ${groups}` });
+      problems.push({
+        path: ["metrics", "definitions", i, "regex"],
+        message: `invalid regular expression: ${groups}`,
+      });
     } else if (groups !== 1) {
       problems.push({
         path: ["metrics", "definitions", i, "regex"],
@@ -200,7 +235,8 @@ function templateProblems(spec: TuningJobSpec): SpecProblem[] {
   const problems: SpecProblem[] = [];
   for (const text of substitutableStrings(found.container)) {
     for (const [scope, name] of placeholdersIn(text)) {
-      const known = scope === "params" ? names.has(name) : (TRIAL_PLACEHOLDERS as readonly string[]).includes(name);
+      const known =
+        scope === "params" ? names.has(name) : (TRIAL_PLACEHOLDERS as readonly string[]).includes(name);
       if (!known) {
         const what = scope === "params" ? "parameter" : "trial field";
         problems.push({ path: [...at, "job"], message: `\${${scope}.${name}} names an unknown ${what}` });

@@ -19,7 +19,12 @@ const reduction = z
     "How a trial's reported values of the metric become its result: the last one reported (default), or the smallest or largest.",
   );
 const duration = (what: string) =>
-  z.string().regex(new RegExp(DURATION_PATTERN)).min(2).max(32).describe(`${what} Written like 90s, 30m, 2h, 1h30m.`);
+  z
+    .string()
+    .min(2)
+    .max(32)
+    .regex(new RegExp(DURATION_PATTERN), "must be a duration such as 90s, 30m, 2h or 1h30m")
+    .describe(`${what} Written like 90s, 30m, 2h, 1h30m.`);
 
 export const ObjectiveMetric = z
   .strictObject({ name: metricName, direction, reduction: reduction.optional() })
@@ -52,7 +57,11 @@ export const Objective = z
 export const MetricDefinition = z
   .strictObject({
     name: metricName,
-    regex: z.string().min(1).max(1024).describe("A regular expression with exactly one capture group: the value."),
+    regex: z
+      .string()
+      .min(1)
+      .max(1024)
+      .describe("A regular expression with exactly one capture group: the value."),
   })
   .describe("A custom way to read one metric from a trial's output.");
 
@@ -180,14 +189,34 @@ export const TuningJobSpec = z
   .strictObject({
     objective: Objective,
     metrics: MetricsCollection.prefault({}),
-    parameters: z.array(Parameter).min(1).max(64).describe("The search space."),
+    parameters: z
+      .array(Parameter)
+      .min(1)
+      .max(64)
+      .describe("The search space.")
+      .meta({
+        "x-kubernetes-validations": [
+          {
+            rule: "self.all(p, self.exists_one(q, q.name == p.name))",
+            message: "parameter names must be unique",
+          },
+        ],
+      }),
     search: Search.prefault({}),
     earlyStopping: EarlyStopping.prefault({}),
     limits: Limits.prefault({}),
     suspend: z.boolean().default(false).describe("Pause the job: no new trials start; running ones finish."),
     trialTemplate: TrialTemplate,
   })
-  .describe("A hyperparameter search.");
+  .describe("A hyperparameter search.")
+  .meta({
+    "x-kubernetes-validations": [
+      {
+        rule: "self.search.strategy != 'Grid' || self.parameters.all(p, p.type != 'Float' || has(p.step))",
+        message: "Grid needs a step on every Float parameter",
+      },
+    ],
+  });
 
 export type Objective = z.infer<typeof Objective>;
 export type MetricsCollection = z.infer<typeof MetricsCollection>;

@@ -70,7 +70,10 @@ export const TuningJobStatus = z
     seed: z.number().int().optional().describe("The seed in use (the spec's, or the one chosen)."),
     strategy: z.string().optional().describe("The strategy in use (what Auto chose)."),
     bestTrial: TrialSummary.optional(),
-    paretoFront: z.array(TrialSummary).optional().describe("Non-dominated trials when there are several objectives."),
+    paretoFront: z
+      .array(TrialSummary)
+      .optional()
+      .describe("Non-dominated trials when there are several objectives."),
     startTime: time.optional(),
     completionTime: time.optional(),
     message: z.string().optional().describe("What is happening, in words."),
@@ -86,7 +89,10 @@ export const MetricReportSchema = z
 
 export const TrialStatus = z
   .looseObject({
-    phase: z.enum(TRIAL_PHASES).optional().describe("Pending, Running, Succeeded, Failed, EarlyStopped or MetricsUnavailable."),
+    phase: z
+      .enum(TRIAL_PHASES)
+      .optional()
+      .describe("Pending, Running, Succeeded, Failed, EarlyStopped or MetricsUnavailable."),
     metrics: metricValues.optional(),
     objectiveValue: z.number().optional().describe("The result for the (first) objective."),
     history: z

@@ -84,7 +84,11 @@ function formatValue(value: ParameterValue): string {
 }
 
 /** Replaces `${params.NAME}`, `${trial.name}` and `${trial.index}` in one string. Never runs a shell. */
-export function substitutePlaceholders(text: string, parameters: ParameterValues, trial: TrialIdentity): string {
+export function substitutePlaceholders(
+  text: string,
+  parameters: ParameterValues,
+  trial: TrialIdentity,
+): string {
   return text.replace(PLACEHOLDER_RE, (whole, scope: string, name: string) => {
     if (scope === "trial") {
       if (name === "name") return trial.name;
