@@ -1,9 +1,14 @@
 import { defineConfig } from "vitest/config";
 
-// Two projects: `unit` is pure and fast (`npm run test:unit`); `integration`
-// runs against a real control plane started by its global setup.
+// Three projects: `unit` is pure and fast (`npm run test:unit`), `cli` runs
+// the hypertune command end to end, `integration` runs against a real control
+// plane started by its global setup.
+// CI asks for a JSON report (HYPERTUNE_TEST_REPORT) to print its own summary line.
+const report = process.env.HYPERTUNE_TEST_REPORT;
+
 export default defineConfig({
   test: {
+    ...(report && { reporters: ["default", "json"], outputFile: { json: report } }),
     projects: [
       {
         test: {
