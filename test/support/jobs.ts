@@ -8,10 +8,9 @@ export function jobDocument(): {
     limits: Record<string, unknown>;
     search: Record<string, unknown>;
     objective: Record<string, unknown>;
-    trialTemplate: { job: { template: { spec: { containers: Record<string, unknown>[] } } } } & Record<
-      string,
-      unknown
-    >;
+    trialTemplate: Record<string, unknown> & {
+      job: { template: { spec: { restartPolicy?: string; containers: Record<string, unknown>[] } } };
+    };
   };
 } {
   return {

@@ -99,7 +99,7 @@ describe("plan: completion criteria", () => {
         { name: "b", type: "Int", min: 1, max: 3 },
       ],
       search: { strategy: "Grid" },
-      trialTemplate: specWith().trialTemplate,
+      trialTemplate: { job: { template: { spec: { containers: [{ name: "train", command: ["true"] }] } } } },
       limits: { maxTrials: 20, parallelism: 4 },
     });
     const { final, trials } = simulate(spec, () => succeedWith(0.5));
