@@ -114,6 +114,15 @@ export const TrialSpec = z
     tuningJob: z.string().min(1).max(253).describe("Name of the owning TuningJob."),
     index: z.number().int().min(0).describe("Position of the trial in its job's search."),
     parameters: parameterValues,
+    stop: z
+      .strictObject({
+        reason: z
+          .enum(["EarlyStopped", "JobFinished"])
+          .describe("EarlyStopped: an early-stopping rule judged the trial hopeless; JobFinished: the job ended."),
+        message: z.string().max(1024).describe("Why, in words."),
+      })
+      .optional()
+      .describe("Set by the TuningJob controller to ask the trial to stop; its Job is then deleted."),
   })
   .describe("One evaluation of the training code.");
 
