@@ -2,8 +2,9 @@
 
     python train.py --learning-rate=0.1 --n-estimators=200 --max-depth=3 --subsample=0.8
 
-Reports validation accuracy and log-loss every 10 trees, with the number of
-trees as the step, so early stopping can compare trials as they grow:
+Grows the ensemble 10 trees at a time and reports validation accuracy and
+log-loss after each, with the number of trees as the step, so early stopping
+can compare trials as they grow and stop weak ones part-way:
 
     hypertune: step=10 val_accuracy=0.9386 val_loss=0.2654
 """
@@ -38,19 +39,21 @@ def main():
     x, y = load_breast_cancer(return_X_y=True)
     # A fixed, stratified split: every trial is scored on the same 114 patients.
     x_train, x_val, y_train, y_val = train_test_split(x, y, test_size=0.2, stratify=y, random_state=42)
+    # warm_start grows the same ensemble REPORT_EVERY trees at a time, so each
+    # report comes while training goes on and an early-stopped trial saves the rest.
     model = GradientBoostingClassifier(
         learning_rate=args.learning_rate,
-        n_estimators=args.n_estimators,
         max_depth=args.max_depth,
         subsample=args.subsample,
         random_state=args.seed,
-    ).fit(x_train, y_train)
-
-    # staged_predict_proba yields the model after 1, 2, ... trees without refitting.
-    for trees, proba in enumerate(model.staged_predict_proba(x_val), start=1):
-        if trees % REPORT_EVERY == 0 or trees == args.n_estimators:
-            accuracy = accuracy_score(y_val, proba.argmax(axis=1))
-            report(trees, val_accuracy=round(accuracy, 4), val_loss=round(log_loss(y_val, proba), 4))
+        warm_start=True,
+    )
+    for trees in range(REPORT_EVERY, args.n_estimators + REPORT_EVERY, REPORT_EVERY):
+        trees = min(trees, args.n_estimators)
+        model.set_params(n_estimators=trees).fit(x_train, y_train)
+        proba = model.predict_proba(x_val)
+        accuracy = accuracy_score(y_val, proba.argmax(axis=1))
+        report(trees, val_accuracy=round(accuracy, 4), val_loss=round(log_loss(y_val, proba), 4))
 
 
 if __name__ == "__main__":
