@@ -1,5 +1,60 @@
-/** Entry point of the `hypertune` command. */
-export async function main(argv: string[]): Promise<number> {
-  console.log(`hypertune: ${argv.join(" ")}`);
-  return 0;
+/** Entry point of the `hypertune` command: picks the subcommand and maps errors to exit codes. */
+import { type CliIo, EXIT_OK, EXIT_USAGE } from "./command.js";
+import { COMMANDS, findCommand } from "./commands/index.js";
+import { UsageError } from "./parseFlags.js";
+
+function overview(): string {
+  const width = Math.max(...COMMANDS.map((c) => c.name.length));
+  const list = COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`).join("\n");
+  return `hypertune: hyperparameter tuning for training code, on this machine or on Kubernetes
+
+Usage: hypertune COMMAND [options]
+
+Commands:
+${list}
+
+Run "hypertune help COMMAND" (or "hypertune COMMAND --help") for a command's options.
+Start with: hypertune run examples/quickstart/tuningjob.yaml
+`;
+}
+
+export async function main(
+  argv: string[],
+  io: CliIo = { stdout: process.stdout, stderr: process.stderr },
+): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === "--help" || name === "-h") {
+    io.stdout.write(overview());
+    return EXIT_OK;
+  }
+  if (name === "--version") return main(["version"], io);
+  if (name === "help") {
+    const topic = rest[0];
+    if (topic === undefined) {
+      io.stdout.write(overview());
+      return EXIT_OK;
+    }
+    const command = findCommand(topic);
+    if (!command) return unknownCommand(topic, io);
+    io.stdout.write(command.help);
+    return EXIT_OK;
+  }
+  const command = findCommand(name);
+  if (!command) return unknownCommand(name, io);
+  try {
+    return await command.run(rest, io);
+  } catch (err) {
+    if (err instanceof UsageError) {
+      io.stderr.write(`hypertune ${name}: ${err.message}\nRun "hypertune help ${name}" for usage.\n`);
+      return EXIT_USAGE;
+    }
+    throw err;
+  }
+}
+
+function unknownCommand(name: string, io: CliIo): number {
+  const known = COMMANDS.map((c) => c.name).join(", ");
+  const hint = name.startsWith("-") ? "options come after the command" : `commands are ${known}`;
+  io.stderr.write(`hypertune: unknown command "${name}" (${hint}). Run "hypertune --help".\n`);
+  return EXIT_USAGE;
 }

@@ -1,0 +1,17 @@
+import type { Command } from "../command.js";
+import { crdsCommand } from "./crds.js";
+import { runCommand } from "./run.js";
+import { validateCommand } from "./validate.js";
+import { versionCommand } from "./version.js";
+
+/**
+ * Every subcommand, in the order `hypertune --help` lists them. The Kubernetes
+ * side plugs in here: `operator` (run the controller) and `collect` (the metrics
+ * sidecar) each become a `Command` in ./operator.ts and ./collect.ts and are
+ * added to this list; nothing else in the CLI changes.
+ */
+export const COMMANDS: readonly Command[] = [runCommand, validateCommand, crdsCommand, versionCommand];
+
+export function findCommand(name: string): Command | undefined {
+  return COMMANDS.find((c) => c.name === name);
+}

@@ -1,0 +1,51 @@
+/** The one-line descriptions of trial events shared by the plain and live displays. */
+import { relative } from "node:path";
+import type { RunInfo } from "../reporter.js";
+import type { LocalTrial } from "../types.js";
+import { formatElapsed, formatMetrics, formatParameters } from "./format.js";
+
+export function beginLines(info: RunInfo): string[] {
+  const lines = [
+    `hypertune: running ${info.name}, up to ${info.maxTrials} trials, ${info.parallelism} at a time, seed ${info.seed}` +
+      (info.gpus ? `, GPUs ${info.gpus.join(",")}` : ""),
+    `state: ${displayPath(info.stateDir)}`,
+  ];
+  if (info.resumedFinished > 0 || info.resumedInterrupted > 0) {
+    lines.push(
+      `resuming: ${info.resumedFinished} finished trial(s) kept, ${info.resumedInterrupted} interrupted trial(s) run again` +
+        (info.previousElapsedMs > 0 ? `, ${formatElapsed(info.previousElapsedMs)} already spent` : ""),
+    );
+  }
+  return lines;
+}
+
+export function startedLine(
+  trial: LocalTrial,
+  context: { restarted: boolean; cudaVisibleDevices?: string },
+): string {
+  const gpu = context.cudaVisibleDevices ? ` on GPU ${context.cudaVisibleDevices}` : "";
+  const again = context.restarted ? " (again, after an interruption)" : "";
+  return `trial ${trial.index} started ${formatParameters(trial.parameters)}${gpu}${again}`;
+}
+
+export function finishedLine(
+  trial: LocalTrial,
+  context: { isBest: boolean; logPath: string },
+  objectiveName: string,
+): string {
+  const metrics = formatMetrics(trial.metrics, objectiveName);
+  let line = `trial ${trial.index} ${trial.phase}${metrics ? ` ${metrics}` : ""}`;
+  if (context.isBest) line += " (best)";
+  if (trial.phase === "Failed" || trial.phase === "MetricsUnavailable") {
+    line += `: ${trial.message ?? trial.reason ?? ""} (log: ${displayPath(context.logPath)})`;
+  } else if (trial.phase === "EarlyStopped" && trial.message) {
+    line += `: ${trial.message}`;
+  }
+  return line;
+}
+
+/** Relative to the cwd when that is shorter, so lines stay readable. */
+export function displayPath(path: string): string {
+  const rel = relative(process.cwd(), path);
+  return rel !== "" && !rel.startsWith("../..") && rel.length < path.length ? rel : path;
+}

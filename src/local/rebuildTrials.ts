@@ -1,0 +1,97 @@
+/**
+ * Rebuilds the trials of a job from `trials.jsonl`. Finished trials are kept
+ * as they were; trials that had started but not finished when the runner
+ * stopped are returned separately so the runner re-runs them under the same
+ * index (their partial reports are dropped: the re-run starts from scratch).
+ */
+import { readFileSync } from "node:fs";
+import type { ParameterValues } from "../api/index.js";
+import { type LocalTrial, MAX_HISTORY_PER_TRIAL, type TrialEvent } from "./types.js";
+
+export interface RebuiltState {
+  finished: LocalTrial[];
+  interrupted: { index: number; parameters: ParameterValues }[];
+  /** Wall time the job already ran in earlier sessions, so maxDuration counts running time only. */
+  previousElapsedMs: number;
+  /** Lines that could not be read (only ever the last one after a crash, in practice). */
+  skippedLines: number;
+}
+
+export function readTrialEvents(path: string): { events: TrialEvent[]; skippedLines: number } {
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === "ENOENT") return { events: [], skippedLines: 0 };
+    throw err;
+  }
+  const events: TrialEvent[] = [];
+  let skippedLines = 0;
+  for (const line of text.split("\n")) {
+    if (line.trim() === "") continue;
+    try {
+      const event = JSON.parse(line) as TrialEvent;
+      if (typeof event === "object" && event !== null && typeof event.event === "string") events.push(event);
+      else skippedLines++;
+    } catch {
+      skippedLines++;
+    }
+  }
+  return { events, skippedLines };
+}
+
+export function rebuildTrials(events: readonly TrialEvent[]): Omit<RebuiltState, "skippedLines"> {
+  const trials = new Map<number, LocalTrial>();
+  let previousElapsedMs = 0;
+  let sessionStart: number | undefined;
+  let lastAt: number | undefined;
+  for (const e of events) {
+    if (e.event === "session") {
+      if (sessionStart !== undefined && lastAt !== undefined) previousElapsedMs += lastAt - sessionStart;
+      sessionStart = e.at;
+    }
+    lastAt = e.at;
+    switch (e.event) {
+      case "started":
+        trials.set(e.index, {
+          index: e.index,
+          parameters: e.parameters,
+          phase: "Running",
+          history: [],
+          createdAt: e.at,
+        });
+        break;
+      case "report": {
+        const trial = trials.get(e.index);
+        if (trial?.phase !== "Running") break;
+        trial.history.push(e.step === undefined ? { values: e.values } : { step: e.step, values: e.values });
+        if (trial.history.length > MAX_HISTORY_PER_TRIAL) trial.history.shift();
+        break;
+      }
+      case "finished": {
+        const trial = trials.get(e.index);
+        if (!trial) break;
+        trial.phase = e.phase;
+        trial.metrics = e.metrics;
+        trial.finishedAt = e.at;
+        if (e.reason !== undefined) trial.reason = e.reason;
+        if (e.message !== undefined) trial.message = e.message;
+        break;
+      }
+    }
+  }
+  if (sessionStart !== undefined && lastAt !== undefined) previousElapsedMs += lastAt - sessionStart;
+  const all = [...trials.values()].sort((a, b) => a.index - b.index);
+  return {
+    finished: all.filter((t) => t.phase !== "Running"),
+    interrupted: all
+      .filter((t) => t.phase === "Running")
+      .map(({ index, parameters }) => ({ index, parameters })),
+    previousElapsedMs,
+  };
+}
+
+export function readRebuiltState(eventsPath: string): RebuiltState {
+  const { events, skippedLines } = readTrialEvents(eventsPath);
+  return { ...rebuildTrials(events), skippedLines };
+}

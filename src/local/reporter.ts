@@ -1,0 +1,52 @@
+import type { Plan } from "../engine/index.js";
+import type { LocalTrial } from "./types.js";
+
+export interface RunInfo {
+  name: string;
+  file: string;
+  stateDir: string;
+  seed: number;
+  objectiveName: string;
+  maxTrials: number;
+  parallelism: number;
+  /** Trials already finished in earlier sessions. */
+  resumedFinished: number;
+  /** Trials that were running when the last session ended and start again. */
+  resumedInterrupted: number;
+  gpus?: readonly number[];
+  startedAt: number;
+  /** Running time of earlier sessions. */
+  previousElapsedMs: number;
+}
+
+export type RunStatus = "Succeeded" | "Failed" | "Interrupted";
+
+export interface RunOutcome {
+  status: RunStatus;
+  name: string;
+  file: string;
+  stateDir: string;
+  seed: number;
+  strategy: string;
+  /** Why the job ended (a completion reason), or Interrupted. */
+  reason: string;
+  message: string;
+  best?: Plan["best"];
+  paretoFront?: Plan["paretoFront"];
+  /** Every trial by index; interrupted ones are still Running. */
+  trials: LocalTrial[];
+  objectiveName: string;
+  objectiveDirection: "Minimize" | "Maximize";
+  elapsedMs: number;
+}
+
+/** What the runner tells the person watching. Every method is optional. */
+export interface RunReporter {
+  begin?(info: RunInfo): void;
+  trialStarted?(trial: LocalTrial, context: { restarted: boolean; cudaVisibleDevices?: string }): void;
+  trialReported?(trial: LocalTrial): void;
+  trialFinished?(trial: LocalTrial, context: { isBest: boolean; logPath: string }): void;
+  planned?(plan: Plan): void;
+  interrupting?(context: { running: number; force: boolean }): void;
+  end?(outcome: RunOutcome): void;
+}

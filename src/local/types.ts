@@ -1,0 +1,35 @@
+import type { ParameterValues, TrialObservation, TrialPhase } from "../api/index.js";
+
+/** A trial as the local backend keeps it: the engine's view plus why it ended. */
+export interface LocalTrial extends TrialObservation {
+  reason?: string;
+  message?: string;
+}
+
+/** Lines of `trials.jsonl`, one JSON object per event, appended in order. */
+export type TrialEvent =
+  | { event: "session"; at: number; resumed: boolean }
+  | { event: "started"; at: number; index: number; parameters: ParameterValues; pid?: number }
+  | { event: "report"; at: number; index: number; step?: number; values: Record<string, number> }
+  | {
+      event: "finished";
+      at: number;
+      index: number;
+      phase: TrialPhase;
+      metrics: Record<string, number>;
+      reason?: string;
+      message?: string;
+    };
+
+/** `job.json`: written once when a job first starts. */
+export interface JobRecord {
+  formatVersion: 1;
+  name: string;
+  file: string;
+  seed: number;
+  specHash: string;
+  startedAt: number;
+}
+
+/** Reports kept per trial, most recent last (as on a Trial object's status). */
+export const MAX_HISTORY_PER_TRIAL = 1000;
