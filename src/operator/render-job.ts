@@ -1,0 +1,157 @@
+/**
+ * Renders the batch/v1 Job of one trial from the TuningJob's template. Pure:
+ * the same inputs give the same Job, so a re-render after a restart matches
+ * what was created before.
+ */
+import type { V1Container, V1Job, V1JobSpec, V1PodSpec } from "@kubernetes/client-node";
+import {
+  API_GROUP_VERSION,
+  findPrimaryContainer,
+  type ParameterValues,
+  parseDurationSeconds,
+  substitutePlaceholders,
+  type TemplateContainer,
+  type TrialIdentity,
+  type TuningJobSpec,
+  trialEnvironment,
+} from "../api/index.js";
+import { trialLabels } from "./labels.js";
+
+export const METRICS_VOLUME = "hypertune-metrics";
+export const COLLECTOR_CONTAINER = "hypertune-collector";
+
+export interface TrialJobInput {
+  jobName: string;
+  namespace: string;
+  spec: TuningJobSpec;
+  trial: { name: string; uid: string; index: number; parameters: ParameterValues };
+  /** The operator's own image, which runs `hypertune collect` as the File collector's sidecar. */
+  collectorImage: string;
+}
+
+function dirnameOf(path: string): string {
+  const cut = path.lastIndexOf("/");
+  return cut <= 0 ? "/" : path.slice(0, cut);
+}
+
+function substituted(
+  container: TemplateContainer,
+  parameters: ParameterValues,
+  trial: TrialIdentity,
+): V1Container {
+  const sub = (text: string) => substitutePlaceholders(text, parameters, trial);
+  const env = (container.env ?? []).map((e) =>
+    typeof e.value === "string" ? { ...e, value: sub(e.value) } : e,
+  );
+  const extra = Object.entries(trialEnvironment(parameters, trial)).map(([name, value]) => ({ name, value }));
+  return {
+    ...container,
+    ...(container.command && { command: container.command.map(sub) }),
+    ...(container.args && { args: container.args.map(sub) }),
+    ...(container.workingDir && { workingDir: sub(container.workingDir) }),
+    env: [...env.filter((e) => !extra.some((x) => x.name === e.name)), ...extra],
+  } as V1Container;
+}
+
+function withGpus(container: V1Container, spec: TuningJobSpec): V1Container {
+  const { gpus, gpuResource } = spec.trialTemplate;
+  if (gpus === 0) return container;
+  // Extended resources default their request to the limit, so the limit alone is enough.
+  const resources = container.resources ?? {};
+  return {
+    ...container,
+    resources: { ...resources, limits: { ...resources.limits, [gpuResource]: String(gpus) } },
+  };
+}
+
+/** The File collector: a shared emptyDir, and a native sidecar that tails the file into its log. */
+function withFileCollector(pod: V1PodSpec, primary: string, spec: TuningJobSpec, image: string): V1PodSpec {
+  const filePath = spec.metrics.filePath;
+  const mount = { name: METRICS_VOLUME, mountPath: dirnameOf(filePath) };
+  const sidecar: V1Container = {
+    name: COLLECTOR_CONTAINER,
+    image,
+    args: ["collect", "--file", filePath],
+    restartPolicy: "Always",
+    volumeMounts: [mount],
+    resources: { requests: { cpu: "10m", memory: "32Mi" }, limits: { memory: "64Mi" } },
+    securityContext: {
+      allowPrivilegeEscalation: false,
+      capabilities: { drop: ["ALL"] },
+      readOnlyRootFilesystem: true,
+      runAsNonRoot: true,
+      seccompProfile: { type: "RuntimeDefault" },
+    },
+  };
+  return {
+    ...pod,
+    volumes: [...(pod.volumes ?? []), { name: METRICS_VOLUME, emptyDir: {} }],
+    initContainers: [...(pod.initContainers ?? []), sidecar],
+    containers: pod.containers.map((c) =>
+      c.name === primary
+        ? {
+            ...c,
+            volumeMounts: [...(c.volumeMounts ?? []), mount],
+            env: [...(c.env ?? []), { name: "HYPERTUNE_METRICS_FILE", value: filePath }],
+          }
+        : c,
+    ),
+  };
+}
+
+export function renderTrialJob(input: TrialJobInput): V1Job {
+  const { spec, trial, jobName } = input;
+  const template = structuredClone(spec.trialTemplate.job) as unknown as V1JobSpec;
+  const found = findPrimaryContainer(spec.trialTemplate.job, spec.trialTemplate.primaryContainer);
+  if ("error" in found) throw new Error(found.error);
+  const primaryName = found.container.name;
+  const identity = { name: trial.name, index: trial.index };
+  const labels = trialLabels(jobName, trial.name);
+
+  let pod: V1PodSpec = {
+    ...template.template.spec,
+    restartPolicy: template.template.spec?.restartPolicy ?? "Never",
+    containers: (template.template.spec?.containers ?? []).map((c) =>
+      c.name === primaryName
+        ? withGpus(substituted(c as TemplateContainer, trial.parameters, identity), spec)
+        : c,
+    ),
+  };
+  if (spec.metrics.collector === "File")
+    pod = withFileCollector(pod, primaryName, spec, input.collectorImage);
+
+  const timeout = spec.limits.trialTimeout ? parseDurationSeconds(spec.limits.trialTimeout) : undefined;
+  return {
+    apiVersion: "batch/v1",
+    kind: "Job",
+    metadata: {
+      name: trial.name,
+      namespace: input.namespace,
+      labels,
+      ownerReferences: [
+        {
+          apiVersion: API_GROUP_VERSION,
+          kind: "Trial",
+          name: trial.name,
+          uid: trial.uid,
+          controller: true,
+          blockOwnerDeletion: true,
+        },
+      ],
+    },
+    spec: {
+      ...template,
+      backoffLimit: template.backoffLimit ?? 0,
+      ...(timeout !== undefined &&
+        template.activeDeadlineSeconds === undefined && { activeDeadlineSeconds: timeout }),
+      template: {
+        ...template.template,
+        metadata: {
+          ...template.template.metadata,
+          labels: { ...template.template.metadata?.labels, ...labels },
+        },
+        spec: pod,
+      },
+    },
+  };
+}
