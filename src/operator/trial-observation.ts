@@ -1,0 +1,27 @@
+import type { Trial, TrialObservation, TrialPhase } from "../api/index.js";
+
+function millis(time: string | undefined): number | undefined {
+  if (!time) return undefined;
+  const ms = Date.parse(time);
+  return Number.isNaN(ms) ? undefined : ms;
+}
+
+/** A Trial object as the engine sees it. A trial without a phase yet is Pending. */
+export function observeTrial(trial: Trial): TrialObservation {
+  const status = trial.status ?? {};
+  const phase: TrialPhase = status.phase ?? "Pending";
+  const finishedAt = millis(status.completionTime);
+  return {
+    index: trial.spec.index,
+    parameters: trial.spec.parameters,
+    phase,
+    history: (status.history ?? []).map((r) => ({
+      ...(r.step !== undefined && { step: r.step }),
+      values: r.values,
+    })),
+    ...(status.metrics && phase !== "Pending" && phase !== "Running" && { metrics: status.metrics }),
+    createdAt: millis(trial.metadata.creationTimestamp as string | undefined) ?? 0,
+    ...(finishedAt !== undefined && { finishedAt }),
+    ...(trial.spec.stop && { stopRequested: true }),
+  };
+}

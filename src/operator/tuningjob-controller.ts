@@ -1,0 +1,160 @@
+/**
+ * Reconciles one TuningJob: reads it and its Trials from the caches, asks the
+ * engine what to do, creates and stops Trials, and writes the status once.
+ * Level-triggered: every call recomputes everything from the cluster state.
+ */
+import type { Logger } from "pino";
+import {
+  API_GROUP_VERSION,
+  parseDurationSeconds,
+  parseTuningJob,
+  type Trial,
+  type TuningJobSpec,
+} from "../api/index.js";
+import { plan } from "../engine/index.js";
+import { conditionIsTrue } from "./conditions.js";
+import type { Caches, ClusterWrites, EventSink } from "./deps.js";
+import { JOB_LABEL, trialLabels, trialName } from "./labels.js";
+import { seedFromUid } from "./seed.js";
+import { statusChanged } from "./status-diff.js";
+import { observeTrial } from "./trial-observation.js";
+import { invalidStatus, tuningJobStatus } from "./tuningjob-status.js";
+
+export interface TuningJobReconcilerDeps {
+  caches: Caches;
+  writes: ClusterWrites;
+  events: EventSink;
+  now(): Date;
+}
+
+export function createTuningJobReconciler(deps: TuningJobReconcilerDeps) {
+  const { caches, writes, events } = deps;
+  // Trials created but not yet seen in the cache. While any is outstanding,
+  // the plan would be made from a stale list, so we wait for the informer.
+  const expected = new Map<string, Set<string>>();
+
+  return async function reconcile(
+    key: string,
+    log: Logger,
+  ): Promise<{ requeueAfterMs?: number } | undefined> {
+    const [namespace = "", name = ""] = key.split("/");
+    const stored = caches.tuningJobs.get(namespace, name);
+    if (!stored) {
+      expected.delete(key);
+      return undefined;
+    }
+    const now = deps.now();
+    const nowText = now.toISOString();
+    const generation = stored.metadata.generation;
+    const parsed = parseTuningJob(stored);
+    if (!parsed.ok) {
+      const status = invalidStatus(stored.status, parsed.errors, generation, nowText);
+      if (statusChanged(stored.status, status)) {
+        events.record(stored, "Warning", "InvalidSpec", status.message ?? "");
+        await writes.patchTuningJobStatus(namespace, name, status);
+      }
+      return undefined;
+    }
+    const job = parsed.value;
+    const trials = caches.trials.byLabel(JOB_LABEL, name, namespace);
+    const outstanding = expected.get(key);
+    if (outstanding) {
+      for (const t of trials) outstanding.delete(t.metadata.name);
+      if (outstanding.size > 0) return { requeueAfterMs: 1000 };
+      expected.delete(key);
+    }
+
+    const seed = job.spec.search.seed ?? job.status?.seed ?? seedFromUid(job.metadata.uid ?? name);
+    const spec: TuningJobSpec = { ...job.spec, search: { ...job.spec.search, seed } };
+    const finishedBefore =
+      conditionIsTrue(job.status?.conditions, "Complete") ||
+      conditionIsTrue(job.status?.conditions, "Failed");
+    const startedAt = job.status?.startTime ? Date.parse(job.status.startTime) : now.getTime();
+    const next = plan(spec, trials.map(observeTrial), now.getTime(), startedAt);
+    // A finished job stays finished; it only makes sure nothing of it still runs.
+    const create = finishedBefore ? [] : next.create;
+
+    for (const c of create) {
+      const trial = trialObject(name, namespace, job.metadata.uid ?? "", c.index, c.parameters);
+      await writes.createTrial(namespace, trial);
+      if (!expected.has(key)) expected.set(key, new Set());
+      expected.get(key)?.add(trial.metadata.name);
+    }
+    for (const s of next.stop) {
+      await writes.patchTrialSpec(namespace, trialName(name, s.index), {
+        stop: { reason: s.reason, message: s.message },
+      });
+    }
+    if (create.length > 0) log.debug({ created: create.map((c) => c.index) }, "trials created");
+
+    const status = finishedBefore
+      ? { ...job.status }
+      : tuningJobStatus({
+          jobName: name,
+          generation,
+          current: job.status,
+          plan: { ...next, create },
+          maxTrials: spec.limits.maxTrials,
+          suspended: spec.suspend,
+          seed,
+          now: nowText,
+        });
+    if (statusChanged(job.status, status)) {
+      announce(events, stored, job.status?.phase, status.phase, status.message ?? "");
+      await writes.patchTuningJobStatus(namespace, name, status);
+    }
+    return requeueForDeadline(spec, startedAt, now.getTime(), finishedBefore || !!next.completion);
+  };
+}
+
+function trialObject(
+  jobName: string,
+  namespace: string,
+  jobUid: string,
+  index: number,
+  parameters: Trial["spec"]["parameters"],
+): Trial {
+  const name = trialName(jobName, index);
+  return {
+    apiVersion: API_GROUP_VERSION,
+    kind: "Trial",
+    metadata: {
+      name,
+      namespace,
+      labels: trialLabels(jobName, name),
+      ownerReferences: [
+        {
+          apiVersion: API_GROUP_VERSION,
+          kind: "TuningJob",
+          name: jobName,
+          uid: jobUid,
+          controller: true,
+          blockOwnerDeletion: true,
+        },
+      ],
+    },
+    spec: { tuningJob: jobName, index, parameters },
+  } as Trial;
+}
+
+/** Events for the transitions a user watches for in `kubectl describe`. */
+function announce(
+  events: EventSink,
+  job: Parameters<EventSink["record"]>[0],
+  before: string | undefined,
+  after: string | undefined,
+  message: string,
+) {
+  if (before === after || after === undefined) return;
+  if (after === "Running") events.record(job, "Normal", "Started", message);
+  else if (after === "Complete") events.record(job, "Normal", "Completed", message);
+  else if (after === "Failed") events.record(job, "Warning", "Failed", message);
+  else if (after === "Suspended") events.record(job, "Normal", "Suspended", message);
+}
+
+/** maxDuration needs a wake-up even when no trial changes. */
+function requeueForDeadline(spec: TuningJobSpec, startedAt: number, now: number, done: boolean) {
+  if (done || !spec.limits.maxDuration) return undefined;
+  const budget = (parseDurationSeconds(spec.limits.maxDuration) ?? 0) * 1000;
+  return { requeueAfterMs: Math.max(1000, startedAt + budget - now) };
+}

@@ -1,0 +1,102 @@
+/**
+ * The TuningJob's status, computed in memory from the engine's plan. The
+ * controller compares it with what is stored and writes only a difference.
+ */
+import type { JobPhase, TrialSummary, TuningJobStatus } from "../api/index.js";
+import type { Plan, RankedTrial } from "../engine/index.js";
+import { conditionIsTrue, setCondition } from "./conditions.js";
+import { trialName } from "./labels.js";
+
+/** Keeps the status small however large the front grows (etcd caps an object at ~1.5 MiB). */
+export const MAX_PARETO_FRONT_IN_STATUS = 50;
+
+function summary(jobName: string, ranked: RankedTrial): TrialSummary {
+  return {
+    name: trialName(jobName, ranked.index),
+    index: ranked.index,
+    parameters: ranked.parameters,
+    metrics: ranked.metrics,
+    objectiveValue: ranked.objectiveValue,
+  };
+}
+
+export interface StatusInput {
+  jobName: string;
+  generation: number | undefined;
+  current: TuningJobStatus | undefined;
+  plan: Plan;
+  maxTrials: number;
+  suspended: boolean;
+  seed: number;
+  now: string;
+}
+
+export function tuningJobStatus(input: StatusInput): TuningJobStatus {
+  const { plan, current, now, generation } = input;
+  let conditions = (current?.conditions ?? []).filter((c) => c.type !== "Invalid");
+  const done = plan.completion;
+  const finished = plan.counts.created - plan.counts.active;
+  const set = (type: string, status: "True" | "False", reason: string, message: string) => {
+    conditions = setCondition(conditions, { type, status, reason, message }, now, generation);
+  };
+  let phase: JobPhase;
+  if (done) {
+    set("Running", "False", done.reason, done.message);
+    set(done.succeeded ? "Complete" : "Failed", "True", done.reason, done.message);
+    phase = done.succeeded ? "Complete" : "Failed";
+  } else if (input.suspended) {
+    set("Suspended", "True", "Suspended", "spec.suspend is true: no new trials start");
+    set("Running", "False", "Suspended", plan.message);
+    phase = "Suspended";
+  } else {
+    if (conditionIsTrue(conditions, "Suspended"))
+      set("Suspended", "False", "Resumed", "spec.suspend is false");
+    set("Running", "True", plan.counts.created > 0 ? "TrialsRunning" : "Starting", plan.message);
+    phase = plan.counts.created > 0 || plan.create.length > 0 ? "Running" : "Pending";
+  }
+  return {
+    ...(generation !== undefined && { observedGeneration: generation }),
+    phase,
+    conditions,
+    trials: {
+      ...plan.counts,
+      created: plan.counts.created + plan.create.length,
+      active: plan.counts.active + plan.create.length,
+    },
+    progress: `${finished}/${input.maxTrials}`,
+    seed: input.seed,
+    strategy: plan.strategy,
+    ...(plan.best && { bestTrial: summary(input.jobName, plan.best) }),
+    ...(plan.paretoFront && {
+      paretoFront: plan.paretoFront
+        .slice(0, MAX_PARETO_FRONT_IN_STATUS)
+        .map((r) => summary(input.jobName, r)),
+    }),
+    startTime: current?.startTime ?? now,
+    ...((current?.completionTime || done) && { completionTime: current?.completionTime ?? now }),
+    message: plan.message,
+  };
+}
+
+/** Status for a spec the operator cannot run: only the Invalid condition changes. */
+export function invalidStatus(
+  current: TuningJobStatus | undefined,
+  errors: string[],
+  generation: number | undefined,
+  now: string,
+): TuningJobStatus {
+  const message = errors.join("; ");
+  const conditions = setCondition(
+    current?.conditions ?? [],
+    { type: "Invalid", status: "True", reason: "InvalidSpec", message },
+    now,
+    generation,
+  );
+  return {
+    ...current,
+    ...(generation !== undefined && { observedGeneration: generation }),
+    phase: "Invalid",
+    conditions,
+    message,
+  };
+}
