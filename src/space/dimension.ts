@@ -56,9 +56,14 @@ function binOf(u: number, n: number): number {
 
 const clamp = (v: number, min: number, max: number): number => Math.min(Math.max(v, min), max);
 
-/** `min + k*step` in binary floating point gives 0.30000000000000004; users wrote 0.3. */
-function tidyFloat(value: number): number {
-  return Number(value.toPrecision(15));
+/**
+ * `min + k*step` in binary floating point gives 0.30000000000000004; users
+ * wrote 0.3. Rounding to 15 digits is kept only when it moves the value by a
+ * negligible part of a step (it would not, for a tiny step far from zero).
+ */
+function tidyFloat(value: number, step: number): number {
+  const tidy = Number(value.toPrecision(15));
+  return Math.abs(tidy - value) <= 1e-9 * step ? tidy : value;
 }
 
 function isFiniteNumber(value: unknown): value is number {
@@ -92,7 +97,7 @@ function discreteCodec(values: readonly number[]): ValueCodec {
 /** Values `min + k*step`, k = 0..n-1, each owning an equal share of the unit interval. */
 function steppedCodec(min: number, max: number, step: number, n: number, integer: boolean): ValueCodec {
   const valueAt = (k: number): number =>
-    integer || k === 0 ? min + k * step : clamp(tidyFloat(min + k * step), min, max);
+    integer || k === 0 ? min + k * step : clamp(tidyFloat(min + k * step, step), min, max);
   const stepOf = (value: number): number => Math.round((value - min) / step);
   return {
     kind: "ordinal",

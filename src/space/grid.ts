@@ -11,16 +11,16 @@ import type { Dimension, SearchSpace } from "./space.js";
  * than `MAX_GRID_POINTS` points.
  */
 export function gridPoints(space: SearchSpace): ParameterValues[] {
-  const valuesPerDim = gridValuesOf(space);
+  // Counting first is cheap and spares allocating a million points only to throw them away.
+  const size = countGridPoints(space, MAX_GRID_POINTS);
+  if (size > MAX_GRID_POINTS) throw new Error(`the grid has more than ${MAX_GRID_POINTS} points`);
+  const valuesOf = lazyGridValues(space);
   const points: ParameterValues[] = [];
   const partial: ParameterValues = {};
 
   const visit = (index: number): void => {
     const dim = space.dims[index];
     if (!dim) {
-      if (points.length >= MAX_GRID_POINTS) {
-        throw new Error(`the grid has more than ${MAX_GRID_POINTS} points`);
-      }
       points.push({ ...partial });
       return;
     }
@@ -28,7 +28,7 @@ export function gridPoints(space: SearchSpace): ParameterValues[] {
       visit(index + 1);
       return;
     }
-    for (const value of valuesPerDim[index] as ParameterValue[]) {
+    for (const value of valuesOf(index)) {
       partial[dim.name] = value;
       visit(index + 1);
     }
@@ -44,7 +44,7 @@ export function gridPoints(space: SearchSpace): ParameterValues[] {
  * Throws when a Float has no step.
  */
 export function countGridPoints(space: SearchSpace, limit = MAX_GRID_POINTS): number {
-  const valuesPerDim = gridValuesOf(space);
+  const valuesOf = lazyGridValues(space);
   const tailSizes = unconditionalTailSizes(space.dims);
   const partial: ParameterValues = {};
   let count = 0;
@@ -61,7 +61,7 @@ export function countGridPoints(space: SearchSpace, limit = MAX_GRID_POINTS): nu
       visit(index + 1);
       return;
     }
-    for (const value of valuesPerDim[index] as ParameterValue[]) {
+    for (const value of valuesOf(index)) {
       partial[dim.name] = value;
       visit(index + 1);
       if (count > limit) break;
@@ -72,12 +72,23 @@ export function countGridPoints(space: SearchSpace, limit = MAX_GRID_POINTS): nu
   return Math.min(count, limit + 1);
 }
 
-function gridValuesOf(space: SearchSpace): ParameterValue[][] {
-  return space.dims.map((dim) => {
-    const values = dim.gridValues();
-    if (!values) throw new Error(`Grid needs a step for Float parameter "${dim.name}"`);
+/**
+ * Each parameter's values, listed only when first needed: an Int over a
+ * billion values can still be counted, as long as nothing lists it.
+ */
+function lazyGridValues(space: SearchSpace): (index: number) => ParameterValue[] {
+  for (const dim of space.dims) {
+    if (dim.cardinality === undefined) throw new Error(`Grid needs a step for Float parameter "${dim.name}"`);
+  }
+  const cache = new Map<number, ParameterValue[]>();
+  return (index) => {
+    let values = cache.get(index);
+    if (!values) {
+      values = space.dims[index]?.gridValues() ?? [];
+      cache.set(index, values);
+    }
     return values;
-  });
+  };
 }
 
 /**

@@ -1,0 +1,41 @@
+import type { Parameter, ParameterValues, StrategyName, TrialObservation } from "../../../src/api/index.js";
+import { TuningJobSpec } from "../../../src/api/index.js";
+import { createSearchSpace } from "../../../src/space/index.js";
+import type { Strategy, SuggestRequest } from "../../../src/strategies/index.js";
+
+export function makeSpec(
+  parameters: Parameter[],
+  search: { strategy?: StrategyName; seed?: number; shuffleGrid?: boolean } = {},
+  maxTrials = 100,
+): TuningJobSpec {
+  return TuningJobSpec.parse({
+    objective: { metric: "loss", direction: "Minimize" },
+    parameters,
+    search,
+    limits: { maxTrials },
+    trialTemplate: { job: { template: { spec: { containers: [{ name: "train", image: "train:1" }] } } } },
+  });
+}
+
+export function makeRequest(
+  parameters: Parameter[],
+  indices: readonly number[],
+  seed: number,
+  options: { shuffleGrid?: boolean; history?: TrialObservation[] } = {},
+): SuggestRequest {
+  const spec = makeSpec(parameters, { seed, shuffleGrid: options.shuffleGrid ?? false });
+  return {
+    space: createSearchSpace(spec.parameters),
+    history: options.history ?? [],
+    indices,
+    seed,
+    objectives: [{ name: "loss", direction: "Minimize", reduction: "Last" }],
+    spec,
+  };
+}
+
+export const range = (n: number, start = 0): number[] => Array.from({ length: n }, (_, i) => start + i);
+
+export function suggestAll(strategy: Strategy, request: SuggestRequest): (ParameterValues | null)[] {
+  return strategy.suggest(request);
+}
