@@ -28,7 +28,8 @@ export function liveProgress(out: TerminalStream): RunReporter {
   let ticker: NodeJS.Timeout | undefined;
   let stopping = "";
 
-  const width = () => Math.max(20, (out.columns ?? 100) - 1);
+  // Some pseudo-terminals report 0 columns; assume a usual width then.
+  const width = () => (out.columns && out.columns >= 20 ? out.columns : 100) - 1;
   const clip = (line: string) => (line.length > width() ? `${line.slice(0, width() - 1)}…` : line);
 
   function block(): string[] {
