@@ -81,7 +81,7 @@ export const TuningJobStatus = z
   .describe("Observed state of the TuningJob.");
 
 export const MetricReportSchema = z
-  .looseObject({
+  .object({
     step: z.number().int().optional().describe("Training step or epoch of the report."),
     values: metricValues,
   })

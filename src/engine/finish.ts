@@ -14,7 +14,15 @@ export interface FinishedTrial {
  * objective reported is MetricsUnavailable.
  */
 export function finishTrial(spec: TuningJobSpec, exitedOk: boolean, history: readonly MetricReport[]): FinishedTrial {
-  const metrics = reduceMetrics(spec, history);
+  return classifyFinishedTrial(spec, exitedOk, reduceMetrics(spec, history));
+}
+
+/** The same decision from metrics already reduced (by a backend that streams reports and keeps only a few). */
+export function classifyFinishedTrial(
+  spec: TuningJobSpec,
+  exitedOk: boolean,
+  metrics: Record<string, number>,
+): FinishedTrial {
   if (!exitedOk) return { phase: "Failed", metrics, reason: "Error", message: "the training process failed" };
   const missing = objectivesOf(spec)
     .map((o) => o.name)

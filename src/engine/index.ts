@@ -1,5 +1,5 @@
 export { checkCompletion, failedCount } from "./completion.js";
-export { type FinishedTrial, finishTrial } from "./finish.js";
+export { classifyFinishedTrial, type FinishedTrial, finishTrial } from "./finish.js";
 export { isBetter, metricsOf, objectivesOf, reduceHistory, reduceMetrics } from "./objectives.js";
 export { countTrials, plan } from "./plan.js";
 export { bestOf, paretoFront, rankableTrials } from "./ranking.js";
