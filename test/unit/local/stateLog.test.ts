@@ -1,0 +1,66 @@
+import { appendFileSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, test } from "vitest";
+import { TrialEventLog } from "../../../src/local/eventLog.js";
+import { readRebuiltState, rebuildTrials } from "../../../src/local/rebuildTrials.js";
+import type { TrialEvent } from "../../../src/local/types.js";
+
+const events: TrialEvent[] = [
+  { event: "session", at: 1_000, resumed: false },
+  { event: "started", at: 1_000, index: 0, parameters: { x: 0.1 } },
+  { event: "started", at: 1_010, index: 1, parameters: { x: 0.2 } },
+  { event: "report", at: 1_020, index: 0, step: 1, values: { score: 0.5 } },
+  { event: "report", at: 1_030, index: 1, step: 1, values: { score: 0.7 } },
+  {
+    event: "finished",
+    at: 1_100,
+    index: 0,
+    phase: "Succeeded",
+    metrics: { score: 0.5 },
+    reason: "Completed",
+  },
+];
+
+describe("rebuilding trials from the event log", () => {
+  test("finished trials are kept with their history; running ones come back as interrupted", () => {
+    const rebuilt = rebuildTrials(events);
+    expect(rebuilt.finished).toHaveLength(1);
+    expect(rebuilt.finished[0]).toMatchObject({ index: 0, phase: "Succeeded", metrics: { score: 0.5 } });
+    expect(rebuilt.finished[0]?.history).toEqual([{ step: 1, values: { score: 0.5 } }]);
+    expect(rebuilt.interrupted).toEqual([{ index: 1, parameters: { x: 0.2 } }]);
+    expect(rebuilt.previousElapsedMs).toBe(100);
+  });
+
+  test("a re-run after a resume replaces the interrupted attempt; elapsed time sums over sessions", () => {
+    const rebuilt = rebuildTrials([
+      ...events,
+      { event: "session", at: 50_000, resumed: true },
+      { event: "started", at: 50_000, index: 1, parameters: { x: 0.2 } },
+      { event: "finished", at: 50_300, index: 1, phase: "Succeeded", metrics: { score: 0.9 } },
+    ]);
+    expect(rebuilt.interrupted).toEqual([]);
+    expect(rebuilt.finished.map((t) => [t.index, t.metrics?.score, t.history.length])).toEqual([
+      [0, 0.5, 1],
+      [1, 0.9, 0],
+    ]);
+    expect(rebuilt.previousElapsedMs).toBe(400);
+  });
+
+  test("a line cut short by a crash is skipped when reading and cut off before the next append", async () => {
+    const path = join(mkdtempSync(join(tmpdir(), "hypertune-log-")), "trials.jsonl");
+    writeFileSync(path, "");
+    const log = new TrialEventLog(path);
+    for (const e of events) log.append(e);
+    await log.close();
+    appendFileSync(path, '{"event":"finished","at":1200,"index":1,"pha');
+    expect(readRebuiltState(path)).toMatchObject({ skippedLines: 1, interrupted: [{ index: 1 }] });
+
+    const again = new TrialEventLog(path);
+    again.append({ event: "session", at: 2_000, resumed: true });
+    await again.close();
+    const lines = readFileSync(path, "utf8").trim().split("\n");
+    expect(lines).toHaveLength(events.length + 1);
+    expect(readRebuiltState(path).skippedLines).toBe(0);
+  });
+});
