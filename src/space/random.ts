@@ -56,45 +56,55 @@ export function hashSeeds(...seeds: readonly number[]): number {
  * passes PractRand, and needs only 32-bit integer arithmetic.
  */
 export function createRng(...seeds: readonly number[]): Rng {
-  const h = hashSeeds(...seeds);
-  let a = mix32(h + GOLDEN_GAMMA);
-  let b = mix32(h + 2 * GOLDEN_GAMMA);
-  let c = mix32(h + 3 * GOLDEN_GAMMA);
-  let counter = 1;
+  return new Sfc32(hashSeeds(...seeds));
+}
 
-  const uint32 = (): number => {
-    const t = (((a + b) | 0) + counter) | 0;
-    counter = (counter + 1) | 0;
-    a = b ^ (b >>> 9);
-    b = (c + (c << 3)) | 0;
-    c = (c << 21) | (c >>> 11);
-    c = (c + t) | 0;
+/** A class rather than closures: Random creates one per trial, so construction should allocate little. */
+class Sfc32 implements Rng {
+  private a: number;
+  private b: number;
+  private c: number;
+  private counter = 1;
+
+  constructor(hash: number) {
+    this.a = mix32(hash + GOLDEN_GAMMA);
+    this.b = mix32(hash + 2 * GOLDEN_GAMMA);
+    this.c = mix32(hash + 3 * GOLDEN_GAMMA);
+    // The author recommends discarding the first outputs so that nearby seeds diverge.
+    for (let i = 0; i < 12; i++) this.uint32();
+  }
+
+  uint32(): number {
+    const t = (((this.a + this.b) | 0) + this.counter) | 0;
+    this.counter = (this.counter + 1) | 0;
+    this.a = this.b ^ (this.b >>> 9);
+    this.b = (this.c + (this.c << 3)) | 0;
+    this.c = (this.c << 21) | (this.c >>> 11);
+    this.c = (this.c + t) | 0;
     return t >>> 0;
-  };
-  // The author recommends discarding the first outputs so nearby seeds diverge.
-  for (let i = 0; i < 12; i++) uint32();
+  }
 
-  const next = (): number => ((uint32() >>> 5) * TWO_POW_26 + (uint32() >>> 6)) / TWO_POW_53;
+  next(): number {
+    return ((this.uint32() >>> 5) * TWO_POW_26 + (this.uint32() >>> 6)) / TWO_POW_53;
+  }
 
-  return {
-    next,
-    uint32,
-    int(n: number): number {
-      return Math.floor(next() * n);
-    },
-    normal(): number {
-      // 1 - next() is in (0, 1], so the logarithm is finite.
-      const radius = Math.sqrt(-2 * Math.log(1 - next()));
-      return radius * Math.cos(2 * Math.PI * next());
-    },
-    shuffle<T>(items: T[]): T[] {
-      for (let i = items.length - 1; i > 0; i--) {
-        const j = Math.floor(next() * (i + 1));
-        const held = items[i] as T;
-        items[i] = items[j] as T;
-        items[j] = held;
-      }
-      return items;
-    },
-  };
+  int(n: number): number {
+    return Math.floor(this.next() * n);
+  }
+
+  normal(): number {
+    // 1 - next() is in (0, 1], so the logarithm is finite.
+    const radius = Math.sqrt(-2 * Math.log(1 - this.next()));
+    return radius * Math.cos(2 * Math.PI * this.next());
+  }
+
+  shuffle<T>(items: T[]): T[] {
+    for (let i = items.length - 1; i > 0; i--) {
+      const j = Math.floor(this.next() * (i + 1));
+      const held = items[i] as T;
+      items[i] = items[j] as T;
+      items[j] = held;
+    }
+    return items;
+  }
 }
