@@ -1,7 +1,7 @@
-import type { Parameter, ParameterValues, StrategyName, TrialObservation } from "../../../src/api/index.js";
+import type { Parameter, StrategyName, TrialObservation } from "../../../src/api/index.js";
 import { TuningJobSpec } from "../../../src/api/index.js";
 import { createSearchSpace } from "../../../src/space/index.js";
-import type { Strategy, SuggestRequest } from "../../../src/strategies/index.js";
+import type { SuggestRequest } from "../../../src/strategies/index.js";
 
 export function makeSpec(
   parameters: Parameter[],
@@ -35,7 +35,3 @@ export function makeRequest(
 }
 
 export const range = (n: number, start = 0): number[] => Array.from({ length: n }, (_, i) => start + i);
-
-export function suggestAll(strategy: Strategy, request: SuggestRequest): (ParameterValues | null)[] {
-  return strategy.suggest(request);
-}
