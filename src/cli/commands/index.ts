@@ -1,4 +1,5 @@
 import type { Command } from "../command.js";
+import { collectCommand } from "./collect.js";
 import { crdsCommand } from "./crds.js";
 import { runCommand } from "./run.js";
 import { validateCommand } from "./validate.js";
@@ -10,7 +11,13 @@ import { versionCommand } from "./version.js";
  * sidecar) each become a `Command` in ./operator.ts and ./collect.ts and are
  * added to this list; nothing else in the CLI changes.
  */
-export const COMMANDS: readonly Command[] = [runCommand, validateCommand, crdsCommand, versionCommand];
+export const COMMANDS: readonly Command[] = [
+  runCommand,
+  validateCommand,
+  crdsCommand,
+  versionCommand,
+  collectCommand,
+];
 
 export function findCommand(name: string): Command | undefined {
   return COMMANDS.find((c) => c.name === name);
