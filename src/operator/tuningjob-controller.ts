@@ -25,6 +25,8 @@ export interface TuningJobReconcilerDeps {
   writes: ClusterWrites;
   events: EventSink;
   now(): Date;
+  /** Seconds the engine took to plan, for the suggestion-latency metric. */
+  observePlan?(seconds: number): void;
 }
 
 export function createTuningJobReconciler(deps: TuningJobReconcilerDeps) {
@@ -70,7 +72,9 @@ export function createTuningJobReconciler(deps: TuningJobReconcilerDeps) {
       conditionIsTrue(job.status?.conditions, "Complete") ||
       conditionIsTrue(job.status?.conditions, "Failed");
     const startedAt = job.status?.startTime ? Date.parse(job.status.startTime) : now.getTime();
+    const planStarted = performance.now();
     const next = plan(spec, trials.map(observeTrial), now.getTime(), startedAt);
+    deps.observePlan?.((performance.now() - planStarted) / 1000);
     // A finished job stays finished; it only makes sure nothing of it still runs.
     const create = finishedBefore ? [] : next.create;
 

@@ -1,6 +1,7 @@
 import type { Command } from "../command.js";
 import { collectCommand } from "./collect.js";
 import { crdsCommand } from "./crds.js";
+import { operatorCommand } from "./operator.js";
 import { runCommand } from "./run.js";
 import { validateCommand } from "./validate.js";
 import { versionCommand } from "./version.js";

@@ -1,0 +1,96 @@
+import { hostname } from "node:os";
+import { KubeConfig } from "@kubernetes/client-node";
+import { pino } from "pino";
+import { startManager } from "../../operator/manager.js";
+import { type Command, EXIT_FAILED, EXIT_OK } from "../command.js";
+import { parseFlags, positiveInteger, UsageError } from "../parseFlags.js";
+import { packageVersion } from "./version.js";
+
+const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace"];
+
+export const operatorCommand: Command = {
+  name: "operator",
+  summary: "run the Kubernetes operator (TuningJob and Trial controllers)",
+  help: `Usage: hypertune operator [options]
+
+Runs the controllers that turn TuningJobs into Trials and Kubernetes Jobs.
+In a pod it uses the pod's service account; elsewhere the kubeconfig from
+--kubeconfig, $KUBECONFIG or ~/.kube/config (its current context).
+
+Options:
+  --kubeconfig PATH        kubeconfig to use instead of the usual lookup
+  --namespace NS           watch only this namespace (default: all namespaces)
+  --leader-elect           campaign for a coordination.k8s.io Lease; only the leader reconciles
+  --lease-namespace NS     namespace of the Lease (default: $POD_NAMESPACE, --namespace, or "default")
+  --lease-name NAME        name of the Lease (default: hypertune-operator)
+  --metrics-port N         port of /metrics in Prometheus format (default 8080)
+  --health-port N          port of /healthz and /readyz (default 8081)
+  --collector-image IMAGE  image of the File collector sidecar (default: $HYPERTUNE_IMAGE,
+                           else ghcr.io/hypertune/hypertune:<version>)
+  --workers N              reconciles in parallel per controller (default 4)
+  --log-level LEVEL        fatal, error, warn, info (default), debug or trace
+`,
+  async run(args, io) {
+    const { values, positionals } = parseFlags(args, {
+      kubeconfig: { type: "string" },
+      namespace: { type: "string" },
+      "leader-elect": { type: "boolean" },
+      "lease-namespace": { type: "string" },
+      "lease-name": { type: "string" },
+      "metrics-port": { type: "string" },
+      "health-port": { type: "string" },
+      "collector-image": { type: "string" },
+      workers: { type: "string" },
+      "log-level": { type: "string" },
+    });
+    if (values.help) {
+      io.stdout.write(this.help);
+      return EXIT_OK;
+    }
+    if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
+    const level = values["log-level"] ?? "info";
+    if (!LOG_LEVELS.includes(level))
+      throw new UsageError(`--log-level must be one of ${LOG_LEVELS.join(", ")}`);
+    const metricsPort = positiveInteger("--metrics-port", values["metrics-port"], 0) ?? 8080;
+    const healthPort = positiveInteger("--health-port", values["health-port"], 0) ?? 8081;
+    const workers = positiveInteger("--workers", values.workers) ?? 4;
+
+    const log = pino({ level, base: { component: "hypertune-operator" } });
+    const kc = new KubeConfig();
+    if (values.kubeconfig) kc.loadFromFile(values.kubeconfig);
+    else kc.loadFromDefault();
+    const namespace = values.namespace;
+    const identity = `${process.env.POD_NAME ?? hostname()}-${process.pid}`;
+    const manager = await startManager({
+      kc,
+      ...(namespace && { namespace }),
+      log,
+      ...(values["leader-elect"] && {
+        leaderElection: {
+          namespace: values["lease-namespace"] ?? process.env.POD_NAMESPACE ?? namespace ?? "default",
+          name: values["lease-name"] ?? "hypertune-operator",
+          identity,
+        },
+      }),
+      metricsPort,
+      healthPort,
+      collectorImage:
+        values["collector-image"] ??
+        process.env.HYPERTUNE_IMAGE ??
+        `ghcr.io/hypertune/hypertune:${packageVersion()}`,
+      workers,
+    });
+    log.info({ namespace: namespace ?? "(all)", identity, metricsPort, healthPort }, "operator started");
+    const stop = () => {
+      log.info("stopping");
+      void manager.stop();
+    };
+    process.once("SIGTERM", stop);
+    process.once("SIGINT", stop);
+    const { lostLeadership } = await manager.done;
+    process.off("SIGTERM", stop);
+    process.off("SIGINT", stop);
+    if (lostLeadership) log.error("leadership lost; exiting so that only the new leader writes");
+    return lostLeadership ? EXIT_FAILED : EXIT_OK;
+  },
+};

@@ -1,0 +1,94 @@
+/** The four informers the operator reads from: TuningJobs, Trials, and the Jobs and pods of trials. */
+
+import type { KubernetesListObject, KubernetesObject } from "@kubernetes/client-node";
+import {
+  BatchV1Api,
+  CoreV1Api,
+  CustomObjectsApi,
+  type KubeConfig,
+  type V1Job,
+  type V1Pod,
+} from "@kubernetes/client-node";
+import type { Logger } from "pino";
+import { API_GROUP, API_VERSION } from "../api/index.js";
+import { createInformer, type Informer } from "../kube/index.js";
+import type { StoredTrial, StoredTuningJob } from "./deps.js";
+import { JOB_LABEL, TRIAL_LABEL } from "./labels.js";
+
+export interface OperatorInformers {
+  tuningJobs: Informer<StoredTuningJob & KubernetesObject>;
+  trials: Informer<StoredTrial & KubernetesObject>;
+  jobs: Informer<V1Job>;
+  pods: Informer<V1Pod>;
+}
+
+export function createOperatorInformers(
+  kc: KubeConfig,
+  namespace: string | undefined,
+  log: Logger,
+): OperatorInformers {
+  const custom = kc.makeApiClient(CustomObjectsApi);
+  const batch = kc.makeApiClient(BatchV1Api);
+  const core = kc.makeApiClient(CoreV1Api);
+  const scope = namespace ? `/namespaces/${namespace}` : "";
+  const customList =
+    <T extends KubernetesObject>(plural: string) =>
+    async ({ labelSelector }: { labelSelector?: string }) =>
+      (namespace
+        ? await custom.listNamespacedCustomObject({
+            group: API_GROUP,
+            version: API_VERSION,
+            namespace,
+            plural,
+            labelSelector,
+          })
+        : await custom.listClusterCustomObject({
+            group: API_GROUP,
+            version: API_VERSION,
+            plural,
+            labelSelector,
+          })) as KubernetesListObject<T>;
+  // Only objects that belong to trials: the operator never caches a cluster's other Jobs and pods.
+  const ours = TRIAL_LABEL;
+  return {
+    tuningJobs: createInformer({
+      name: "tuningjobs",
+      kc,
+      path: `/apis/${API_GROUP}/${API_VERSION}${scope}/tuningjobs`,
+      list: customList<StoredTuningJob & KubernetesObject>("tuningjobs"),
+      log,
+    }),
+    trials: createInformer({
+      name: "trials",
+      kc,
+      path: `/apis/${API_GROUP}/${API_VERSION}${scope}/trials`,
+      list: customList<StoredTrial & KubernetesObject>("trials"),
+      indexLabels: [JOB_LABEL],
+      log,
+    }),
+    jobs: createInformer<V1Job>({
+      name: "jobs",
+      kc,
+      path: `/apis/batch/v1${scope}/jobs`,
+      labelSelector: ours,
+      list: ({ labelSelector }) =>
+        namespace
+          ? batch.listNamespacedJob({ namespace, labelSelector })
+          : batch.listJobForAllNamespaces({ labelSelector }),
+      indexLabels: [TRIAL_LABEL],
+      log,
+    }),
+    pods: createInformer<V1Pod>({
+      name: "pods",
+      kc,
+      path: `/api/v1${scope}/pods`,
+      labelSelector: ours,
+      list: ({ labelSelector }) =>
+        namespace
+          ? core.listNamespacedPod({ namespace, labelSelector })
+          : core.listPodForAllNamespaces({ labelSelector }),
+      indexLabels: [TRIAL_LABEL],
+      log,
+    }),
+  };
+}

@@ -1,0 +1,178 @@
+/**
+ * The operator process: informers feed two work queues, two controllers
+ * reconcile from the caches, and (with leader election) only the leader runs
+ * them. Nothing is kept only in memory: a restarted or newly elected operator
+ * rebuilds everything from the TuningJobs and Trials in the cluster.
+ */
+import type { Server } from "node:http";
+import type { KubeConfig } from "@kubernetes/client-node";
+import type { Logger } from "pino";
+import {
+  createEventRecorder,
+  keyOf,
+  type RunningController,
+  runController,
+  startLeaderElection,
+  WorkQueue,
+} from "../kube/index.js";
+import { createClusterWrites } from "./cluster-writes.js";
+import { createMetricCollection } from "./collection-wiring.js";
+import { createOperatorInformers, type OperatorInformers } from "./informers.js";
+import { TRIAL_LABEL } from "./labels.js";
+import { createOperatorMetrics, serveHttp } from "./observability.js";
+import { createTrialReconciler } from "./trial-controller.js";
+import { createTuningJobReconciler } from "./tuningjob-controller.js";
+
+export interface ManagerOptions {
+  kc: KubeConfig;
+  /** Watch one namespace; all when undefined. */
+  namespace?: string;
+  log: Logger;
+  leaderElection?: { namespace: string; name: string; identity: string; leaseDurationSeconds?: number };
+  metricsPort: number;
+  healthPort: number;
+  /** Image of the File collector's sidecar (the operator's own image). */
+  collectorImage: string;
+  workers?: number;
+}
+
+export interface RunningManager {
+  stop(): Promise<void>;
+  /** Resolves when the process should exit (stopped, or leadership lost). */
+  done: Promise<{ lostLeadership: boolean }>;
+}
+
+export async function startManager(options: ManagerOptions): Promise<RunningManager> {
+  const { kc, log } = options;
+  const metrics = createOperatorMetrics();
+  let synced = false;
+  let leading = !options.leaderElection;
+  const servers: Server[] = [];
+  const health = { live: () => true, ready: () => synced || !leading };
+  if (options.metricsPort === options.healthPort) {
+    servers.push(await serveHttp(options.metricsPort, { metrics, health }));
+  } else {
+    servers.push(await serveHttp(options.metricsPort, { metrics }));
+    servers.push(await serveHttp(options.healthPort, { health }));
+  }
+
+  let running:
+    | { informers: OperatorInformers; controllers: RunningController[]; stopCollection: () => void }
+    | undefined;
+  let finish: (result: { lostLeadership: boolean }) => void = () => {};
+  const done = new Promise<{ lostLeadership: boolean }>((resolve) => {
+    finish = resolve;
+  });
+
+  async function startControllers(): Promise<void> {
+    leading = true;
+    const informers = createOperatorInformers(kc, options.namespace, log);
+    const tuningJobQueue = new WorkQueue();
+    const trialQueue = new WorkQueue();
+    const events = createEventRecorder({ kc, component: "hypertune-operator", log });
+    const writes = createClusterWrites(kc, metrics);
+    const collection = createMetricCollection(kc, informers.pods, log);
+    const caches = {
+      tuningJobs: informers.tuningJobs,
+      trials: informers.trials,
+      jobs: informers.jobs,
+      pods: informers.pods,
+    };
+    informers.tuningJobs.onChange((tj) => tuningJobQueue.add(keyOf(tj)));
+    informers.trials.onChange((trial) => {
+      trialQueue.add(keyOf(trial));
+      tuningJobQueue.add(`${trial.metadata.namespace ?? ""}/${trial.spec.tuningJob}`);
+    });
+    const byTrialLabel = (obj: { metadata?: { namespace?: string; labels?: Record<string, string> } }) => {
+      const trial = obj.metadata?.labels?.[TRIAL_LABEL];
+      if (trial) trialQueue.add(`${obj.metadata?.namespace ?? ""}/${trial}`);
+    };
+    informers.jobs.onChange(byTrialLabel);
+    informers.pods.onChange(byTrialLabel);
+    metrics.setTrialCounter(() => {
+      const counts: Record<string, number> = {};
+      for (const t of informers.trials.list()) {
+        const phase = t.status?.phase ?? "Pending";
+        counts[phase] = (counts[phase] ?? 0) + 1;
+      }
+      return counts;
+    });
+
+    await Promise.all(Object.values(informers).map((i) => i.start()));
+    synced = true;
+    log.info("caches synced; controllers starting");
+    const controllers = [
+      runController({
+        name: "tuningjob",
+        queue: tuningJobQueue,
+        workers: options.workers ?? 4,
+        log,
+        metrics,
+        reconcile: createTuningJobReconciler({
+          caches,
+          writes,
+          events,
+          now: () => new Date(),
+          observePlan: (s) => metrics.observePlan(s),
+        }),
+      }),
+      runController({
+        name: "trial",
+        queue: trialQueue,
+        workers: options.workers ?? 4,
+        log,
+        metrics,
+        reconcile: createTrialReconciler({
+          caches,
+          writes,
+          followers: collection.followers,
+          collectFinal: collection.collectFinal,
+          enqueue: (key) => trialQueue.add(key),
+          collectorImage: options.collectorImage,
+          now: () => new Date(),
+        }),
+      }),
+    ];
+    running = { informers, controllers, stopCollection: () => collection.stopAll() };
+  }
+
+  async function stopControllers(): Promise<void> {
+    const current = running;
+    running = undefined;
+    if (!current) return;
+    current.stopCollection();
+    await Promise.all(current.controllers.map((c) => c.stop()));
+    for (const informer of Object.values(current.informers)) informer.stop();
+  }
+
+  let stopping = false;
+  const election = options.leaderElection
+    ? startLeaderElection({
+        kc,
+        ...options.leaderElection,
+        log,
+        onStartedLeading: () =>
+          startControllers().catch((err: unknown) => {
+            log.error({ err }, "controllers failed to start");
+            finish({ lostLeadership: true });
+          }),
+        onStoppedLeading: async () => {
+          await stopControllers();
+          // Another replica may already lead: exit rather than risk two writers.
+          if (!stopping) finish({ lostLeadership: true });
+        },
+      })
+    : undefined;
+  if (!election) await startControllers();
+
+  return {
+    done,
+    async stop() {
+      stopping = true;
+      if (election) await election.stop();
+      await stopControllers();
+      await Promise.all(servers.map((s) => new Promise((resolve) => s.close(resolve))));
+      finish({ lostLeadership: false });
+    },
+  };
+}
