@@ -16,8 +16,9 @@ export const COMMANDS: readonly Command[] = [
   runCommand,
   validateCommand,
   crdsCommand,
-  versionCommand,
+  operatorCommand,
   collectCommand,
+  versionCommand,
 ];
 
 export function findCommand(name: string): Command | undefined {
