@@ -82,10 +82,8 @@ export const Parameter = z
         rule: "self.type in ['Categorical', 'Discrete'] || (has(self.min) && has(self.max))",
         message: "Float and Int parameters need min and max",
       },
-      {
-        rule: "self.type in ['Float', 'Int'] || (has(self.values) && size(self.values) > 0)",
-        message: "Categorical and Discrete parameters need values",
-      },
+      // `values` holds scalars of several types, which CEL cannot type, so its presence
+      // for Categorical and Discrete parameters is checked by the operator instead.
       {
         rule: "!has(self.min) || !has(self.max) || self.max > self.min",
         message: "max must be greater than min",

@@ -151,7 +151,11 @@ export const Limits = z
   .describe("Budget and completion criteria.")
   .meta({
     "x-kubernetes-validations": [
-      { rule: "self.parallelism <= self.maxTrials", message: "parallelism must not exceed maxTrials" },
+      {
+        // Guarded with has(): the API server also checks rules against the `{}` default.
+        rule: "!has(self.parallelism) || !has(self.maxTrials) || self.parallelism <= self.maxTrials",
+        message: "parallelism must not exceed maxTrials",
+      },
     ],
   });
 
@@ -212,7 +216,7 @@ export const TuningJobSpec = z
   .meta({
     "x-kubernetes-validations": [
       {
-        rule: "self.search.strategy != 'Grid' || self.parameters.all(p, p.type != 'Float' || has(p.step))",
+        rule: "!has(self.search) || !has(self.search.strategy) || self.search.strategy != 'Grid' || self.parameters.all(p, p.type != 'Float' || has(p.step))",
         message: "Grid needs a step on every Float parameter",
       },
     ],

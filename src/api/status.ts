@@ -118,7 +118,9 @@ export const TrialSpec = z
       .strictObject({
         reason: z
           .enum(["EarlyStopped", "JobFinished"])
-          .describe("EarlyStopped: an early-stopping rule judged the trial hopeless; JobFinished: the job ended."),
+          .describe(
+            "EarlyStopped: an early-stopping rule judged the trial hopeless; JobFinished: the job ended.",
+          ),
         message: z.string().max(1024).describe("Why, in words."),
       })
       .optional()
