@@ -20,6 +20,8 @@ export interface TailOptions {
   /** Awaited, so a slow reader slows the tail down instead of lines piling up in memory. */
   onLines: (lines: TailLine[]) => Promise<void> | void;
   maxLineLength?: number;
+  /** Called once if the file is not there at first look. */
+  onWaiting?: () => void;
 }
 
 export interface TailLine {
@@ -41,6 +43,7 @@ export async function tailFile(opts: TailOptions): Promise<void> {
     await opts.onLines(lines);
   };
   let file: { handle: FileHandle; ino: number; position: number } | undefined;
+  let waited = false;
 
   /** Reads to the current end of the file. */
   const drain = async () => {
@@ -61,7 +64,11 @@ export async function tailFile(opts: TailOptions): Promise<void> {
   try {
     for (;;) {
       const stopping = opts.signal.aborted;
-      if (!file) file = await openIfPresent(opts.path);
+      if (!file) {
+        file = await openIfPresent(opts.path);
+        if (!file && !waited) opts.onWaiting?.();
+        waited = true;
+      }
       if (file) {
         await drain();
         if (stopping) return await finishLine();

@@ -47,6 +47,8 @@ Options:
         path,
         pollMs,
         signal: stop.signal,
+        // On stderr, so the operator (which reads this log for metrics) is not confused by it.
+        onWaiting: () => io.stderr.write(`hypertune collect: waiting for ${path} to appear\n`),
         onLines: async (lines) => {
           let text = "";
           for (const line of lines) {
