@@ -46,26 +46,43 @@ export function checkCompletion(input: CompletionInput): Completion | undefined 
   }
   const budget = limits.maxDuration === undefined ? undefined : parseDurationSeconds(limits.maxDuration);
   if (budget !== undefined && input.now - input.startedAt >= budget * 1000) {
-    return withResult(best, "MaxDurationReached", `the job ran for its maxDuration (${formatDuration(budget)})`);
+    return withResult(
+      best,
+      "MaxDurationReached",
+      `the job ran for its maxDuration (${formatDuration(budget)})`,
+    );
   }
   if (limits.stopAfterNoImprovement !== undefined && primary) {
     const since = finishedSinceLastImprovement(input);
     if (since >= limits.stopAfterNoImprovement) {
-      return withResult(best, "NoImprovement", `${since} trials in a row finished without improving ${primary.name}`);
+      return withResult(
+        best,
+        "NoImprovement",
+        `${since} trials in a row finished without improving ${primary.name}`,
+      );
     }
   }
   if (counts.active === 0 && counts.created >= limits.maxTrials) {
     return withResult(best, "MaxTrialsReached", `all ${limits.maxTrials} trials finished`);
   }
   if (counts.active === 0 && input.exhausted) {
-    return withResult(best, "SearchSpaceExhausted", `every point of the search space was tried (${counts.created})`);
+    return withResult(
+      best,
+      "SearchSpaceExhausted",
+      `every point of the search space was tried (${counts.created})`,
+    );
   }
   return undefined;
 }
 
 /** A job that ends without a single successful trial has failed, whatever ended it. */
-function withResult(best: RankedTrial | undefined, reason: Completion["reason"], message: string): Completion {
-  if (!best) return { reason: "NoSuccessfulTrials", succeeded: false, message: `${message}; no trial succeeded` };
+function withResult(
+  best: RankedTrial | undefined,
+  reason: Completion["reason"],
+  message: string,
+): Completion {
+  if (!best)
+    return { reason: "NoSuccessfulTrials", succeeded: false, message: `${message}; no trial succeeded` };
   return { reason, succeeded: true, message };
 }
 

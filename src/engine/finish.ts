@@ -13,7 +13,11 @@ export interface FinishedTrial {
  * backends: a failed process is Failed; a successful one without every
  * objective reported is MetricsUnavailable.
  */
-export function finishTrial(spec: TuningJobSpec, exitedOk: boolean, history: readonly MetricReport[]): FinishedTrial {
+export function finishTrial(
+  spec: TuningJobSpec,
+  exitedOk: boolean,
+  history: readonly MetricReport[],
+): FinishedTrial {
   return classifyFinishedTrial(spec, exitedOk, reduceMetrics(spec, history));
 }
 

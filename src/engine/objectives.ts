@@ -4,7 +4,8 @@ import { declaredMetricNames } from "../api/index.js";
 /** `objective.metric` and `objective.metrics` as one list; the first entry is the primary objective. */
 export function objectivesOf(spec: TuningJobSpec): ObjectiveSpec[] {
   const o = spec.objective;
-  if (o.metrics) return o.metrics.map((m) => ({ name: m.name, direction: m.direction, reduction: m.reduction ?? "Last" }));
+  if (o.metrics)
+    return o.metrics.map((m) => ({ name: m.name, direction: m.direction, reduction: m.reduction ?? "Last" }));
   return [{ name: o.metric ?? "", direction: o.direction ?? "Maximize", reduction: o.reduction ?? "Last" }];
 }
 

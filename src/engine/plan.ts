@@ -56,7 +56,8 @@ export function plan(
   const sorted = [...trials].sort((a, b) => a.index - b.index);
   const objectives = objectivesOf(spec);
   const space = spaceOf(spec);
-  const strategyName = spec.search.strategy === "Auto" ? resolveAutoStrategy(spec, space) : spec.search.strategy;
+  const strategyName =
+    spec.search.strategy === "Auto" ? resolveAutoStrategy(spec, space) : spec.search.strategy;
   const counts = countTrials(sorted);
   const ranked = rankableTrials(spec, sorted, objectives);
   const primary = objectives[0];
@@ -149,7 +150,10 @@ function progressMessage(
   starting: number,
 ): string {
   const finished = counts.created - counts.active;
-  const parts = [`${finished}/${spec.limits.maxTrials} trials finished`, `${counts.active + starting} running`];
+  const parts = [
+    `${finished}/${spec.limits.maxTrials} trials finished`,
+    `${counts.active + starting} running`,
+  ];
   if (spec.suspend) parts.push("suspended");
   const metric = objectivesOf(spec)[0]?.name;
   if (best && metric) parts.push(`best ${metric}=${best.objectiveValue} (trial ${best.index})`);

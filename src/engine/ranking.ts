@@ -40,7 +40,10 @@ function dominates(a: RankedTrial, b: RankedTrial, objectives: readonly Objectiv
 }
 
 /** Non-dominated entries, ordered by the primary objective (best first). */
-export function paretoFront(ranked: readonly RankedTrial[], objectives: readonly ObjectiveSpec[]): RankedTrial[] {
+export function paretoFront(
+  ranked: readonly RankedTrial[],
+  objectives: readonly ObjectiveSpec[],
+): RankedTrial[] {
   const front = ranked.filter((a) => !ranked.some((b) => b !== a && dominates(b, a, objectives)));
   const primary = objectives[0];
   if (!primary) return front;

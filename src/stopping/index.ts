@@ -2,8 +2,8 @@ import type { EarlyStopping } from "../api/index.js";
 import { medianRule } from "./median.js";
 import type { StoppingRule } from "./types.js";
 
-export type { StopDecision, StoppingRequest, StoppingRule } from "./types.js";
 export { learningCurve } from "./curve.js";
+export type { StopDecision, StoppingRequest, StoppingRule } from "./types.js";
 
 const RULES: Record<Exclude<EarlyStopping["rule"], "None">, StoppingRule> = { Median: medianRule };
 

@@ -1,10 +1,12 @@
-import { learningCurve, lastStep } from "./curve.js";
+import { lastStep, learningCurve } from "./curve.js";
 import type { StopDecision, StoppingRequest, StoppingRule } from "./types.js";
 
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = sorted.length >> 1;
-  return sorted.length % 2 === 1 ? (sorted[mid] ?? Number.NaN) : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
+  return sorted.length % 2 === 1
+    ? (sorted[mid] ?? Number.NaN)
+    : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
 }
 
 /**
