@@ -28,6 +28,9 @@ let scratch = "";
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** Ends a waitFor at once: the awaited state can no longer come. */
+class Hopeless extends Error {}
+
 async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
   const end = Date.now() + timeoutMs;
   let lastError: unknown;
@@ -36,6 +39,7 @@ async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, tim
       const value = await probe();
       if (value !== undefined) return value;
     } catch (err) {
+      if (err instanceof Hopeless) throw err;
       lastError = err;
     }
     await sleep(150);
@@ -64,7 +68,7 @@ async function jobCondition(name: string, type: "Complete" | "Failed"): Promise<
     const job = await batch.readNamespacedJob({ name, namespace });
     const other = type === "Complete" ? "Failed" : "Complete";
     if (job.status?.conditions?.some((c) => c.type === other && c.status === "True")) {
-      throw new Error(`Job ${name} is ${other}: ${JSON.stringify(job.status)}`);
+      throw new Hopeless(`Job ${name} is ${other}: ${JSON.stringify(job.status)}`);
     }
     return job.status?.conditions?.some((c) => c.type === type && c.status === "True") ? job : undefined;
   });
@@ -116,8 +120,9 @@ afterAll(async () => {
 
 describe("node agent", () => {
   it("runs a Job to completion and serves its output through pods/log, also followed", async () => {
+    // stdout and stderr are separate pipes: only pauses order lines across them.
     const script =
-      "console.log('hello from ' + process.env.HOSTNAME); console.error('to stderr'); console.log('last line');";
+      "console.log('hello from ' + process.env.HOSTNAME); setTimeout(() => console.error('to stderr'), 150); setTimeout(() => console.log('last line'), 300);";
     await createJob("hello", { containers: [nodeContainer("main", script)] });
     await jobCondition("hello", "Complete");
     const [pod] = await jobPods("hello");
@@ -286,8 +291,12 @@ describe("node agent", () => {
     ].join("\n");
     const main = [
       "const fs = require('node:fs');",
-      "if (!fs.existsSync('/shared/sidecar-started')) { console.log('sidecar not started'); process.exit(1); }",
-      "fs.appendFileSync('/shared/metrics', 'accuracy=0.91\\n'); setTimeout(() => console.log('main done'), 500);",
+      // Started is not ready (there is no startup probe): give the sidecar's node a moment to boot.
+      "const deadline = Date.now() + 10000;",
+      "const go = () => { if (!fs.existsSync('/shared/sidecar-started')) {",
+      "  if (Date.now() > deadline) { console.log('sidecar not running'); process.exit(1); } return setTimeout(go, 50); }",
+      "  fs.appendFileSync('/shared/metrics', 'accuracy=0.91\\n'); setTimeout(() => console.log('main done'), 500); };",
+      "go();",
     ].join("\n");
     const volumeMounts = [{ name: "shared", mountPath: "/shared" }];
     // Scripts name /shared literally; the agent rewrites the mount path inside command and args.
