@@ -1,0 +1,171 @@
+// Shared by the kube-*.test.ts integration tests: a kubeconfig for the test
+// cluster, throwaway namespaces, a log capture, polling, and a TCP proxy in
+// front of the API server that a test can cut to break watches for real.
+import { randomBytes } from "node:crypto";
+import { createConnection, createServer, type Server, type Socket } from "node:net";
+import {
+  CoreV1Api,
+  CustomObjectsApi,
+  KubeConfig,
+  type V1CustomResourceDefinition,
+} from "@kubernetes/client-node";
+import { type Logger, pino } from "pino";
+import { inject } from "vitest";
+import { isAlreadyExists } from "../../src/kube/index.js";
+import { readCrds } from "../cluster/crds.js";
+
+export function testKubeConfig(): KubeConfig {
+  const kc = new KubeConfig();
+  kc.loadFromFile(inject("kubeconfigPath"));
+  return kc;
+}
+
+/** Creates a namespace with a random suffix; the returned function deletes it. */
+export async function tempNamespace(
+  kc: KubeConfig,
+  prefix: string,
+): Promise<{ name: string; remove: () => Promise<void> }> {
+  const core = kc.makeApiClient(CoreV1Api);
+  const name = `${prefix}-${randomBytes(3).toString("hex")}`;
+  await core.createNamespace({ body: { metadata: { name } } });
+  return {
+    name,
+    remove: async () => {
+      await core.deleteNamespace({ name }).catch(() => undefined);
+    },
+  };
+}
+
+/** A pino logger that keeps its lines (HYPERTUNE_TEST_LOG=1 also prints them). */
+export function captureLog(): { log: Logger; lines: Record<string, unknown>[] } {
+  const lines: Record<string, unknown>[] = [];
+  const print = Boolean(process.env.HYPERTUNE_TEST_LOG);
+  const log = pino(
+    { level: "debug" },
+    {
+      write(line: string) {
+        lines.push(JSON.parse(line) as Record<string, unknown>);
+        if (print) process.stderr.write(line);
+      },
+    },
+  );
+  return { log, lines };
+}
+
+export async function eventually<T>(
+  what: string,
+  check: () => T | undefined | false | Promise<T | undefined | false>,
+  timeoutMs = 10_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined && value !== false) return value;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
+
+export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * A TCP proxy to the API server. `cut()` drops every open connection and
+ * refuses new ones (as if the network went away); `restore()` lets them through.
+ */
+export interface ApiProxy {
+  kc: KubeConfig;
+  cut(): void;
+  restore(): void;
+  close(): Promise<void>;
+}
+
+export async function startApiProxy(kc: KubeConfig): Promise<ApiProxy> {
+  const cluster = kc.getCurrentCluster();
+  if (!cluster) throw new Error("kubeconfig has no current cluster");
+  const target = new URL(cluster.server);
+  const sockets = new Set<Socket>();
+  let open = true;
+  const server: Server = createServer((client) => {
+    if (!open) {
+      client.destroy();
+      return;
+    }
+    const upstream = createConnection({ host: target.hostname, port: Number(target.port) });
+    for (const socket of [client, upstream]) {
+      sockets.add(socket);
+      socket.on("close", () => sockets.delete(socket));
+      socket.on("error", () => {
+        client.destroy();
+        upstream.destroy();
+      });
+    }
+    client.pipe(upstream).pipe(client);
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const port = (server.address() as { port: number }).port;
+  const proxied = new KubeConfig();
+  proxied.loadFromOptions({
+    clusters: kc
+      .getClusters()
+      .map((c) => (c.name === cluster.name ? { ...c, server: `https://127.0.0.1:${port}` } : c)),
+    users: kc.getUsers(),
+    contexts: kc.getContexts(),
+    currentContext: kc.getCurrentContext(),
+  });
+  const dropAll = () => {
+    for (const socket of sockets) socket.destroy();
+  };
+  return {
+    kc: proxied,
+    cut() {
+      open = false;
+      dropAll();
+    },
+    restore() {
+      open = true;
+    },
+    close() {
+      open = false;
+      dropAll();
+      return new Promise((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+/**
+ * Applies the CRDs in `dir` exactly as written and waits until they serve.
+ * Not through ApiextensionsV1Api: its serializer reads the TypeScript field
+ * names (`_enum`, `x_kubernetes_preserve_unknown_fields`), so objects parsed
+ * from YAML lose `enum`, `default` and every `x-kubernetes-*` key on the way
+ * out. CustomObjectsApi sends the body as it is.
+ */
+export async function applyCrdsAsWritten(kc: KubeConfig, dir: string): Promise<void> {
+  const api = kc.makeApiClient(CustomObjectsApi);
+  const ref = { group: "apiextensions.k8s.io", version: "v1", plural: "customresourcedefinitions" };
+  const crds = await readCrds(dir);
+  for (const crd of crds) {
+    const name = crd.metadata?.name ?? "";
+    try {
+      await api.createClusterCustomObject({ ...ref, body: crd });
+    } catch (error) {
+      if (!isAlreadyExists(error)) throw error;
+      const current = (await api.getClusterCustomObject({ ...ref, name })) as V1CustomResourceDefinition;
+      const body = {
+        ...crd,
+        metadata: { ...crd.metadata, resourceVersion: current.metadata?.resourceVersion },
+      };
+      await api.replaceClusterCustomObject({ ...ref, name, body });
+    }
+  }
+  for (const crd of crds) {
+    const name = crd.metadata?.name ?? "";
+    await eventually(
+      `CRD ${name} Established`,
+      async () => {
+        const current = (await api.getClusterCustomObject({ ...ref, name })) as V1CustomResourceDefinition;
+        return current.status?.conditions?.some((c) => c.type === "Established" && c.status === "True");
+      },
+      60_000,
+    );
+  }
+}
