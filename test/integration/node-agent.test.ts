@@ -400,4 +400,48 @@ describe("node agent", () => {
     expect(env.OUT_DIR).toMatch(/\/volumes\/scratch\/out$/);
     expect(dataLine).toBe("from init");
   });
+  it("kills a pod past activeDeadlineSeconds and restarts OnFailure containers in place", async () => {
+    await core.createNamespacedPod({
+      namespace,
+      body: {
+        metadata: { name: "overdue" },
+        spec: {
+          restartPolicy: "Never",
+          activeDeadlineSeconds: 1,
+          terminationGracePeriodSeconds: 1,
+          containers: [nodeContainer("main", "setInterval(() => {}, 1000);")],
+        },
+      },
+    });
+    const overdue = await podPhase("overdue", ["Failed", "Succeeded"]);
+    expect(overdue.status).toMatchObject({ phase: "Failed", reason: "DeadlineExceeded" });
+    expect(overdue.status?.containerStatuses?.[0]?.state?.terminated?.exitCode).toBe(143);
+
+    // Fails on its first run, succeeds on the second: the emptyDir outlives a container restart.
+    const flaky =
+      "const fs = require('node:fs'); if (fs.existsSync('/state/tried')) { console.log('second try'); process.exit(0); }" +
+      " fs.writeFileSync('/state/tried', '1'); console.log('first try'); process.exit(1);";
+    await createJob(
+      "flaky",
+      {
+        restartPolicy: "OnFailure",
+        volumes: [{ name: "state", emptyDir: {} }],
+        containers: [
+          nodeContainer("main", flaky, { volumeMounts: [{ name: "state", mountPath: "/state" }] }),
+        ],
+      },
+      2,
+    );
+    await jobCondition("flaky", "Complete");
+    const [pod] = await jobPods("flaky");
+    const status = pod?.status?.containerStatuses?.[0];
+    expect(status?.restartCount).toBe(1);
+    expect(status?.lastState?.terminated).toMatchObject({ exitCode: 1, reason: "Error" });
+    expect(status?.state?.terminated).toMatchObject({ exitCode: 0, reason: "Completed" });
+    const name = pod?.metadata?.name ?? "";
+    expect(await podLog(name, "main")).toBe("second try\n");
+    expect(await core.readNamespacedPodLog({ name, namespace, container: "main", previous: true })).toBe(
+      "first try\n",
+    );
+  });
 });
