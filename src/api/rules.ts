@@ -27,6 +27,7 @@ export function specProblems(spec: TuningJobSpec): SpecProblem[] {
     ...conditionProblems(spec.parameters),
     ...gridProblems(spec),
     ...limitProblems(spec),
+    ...earlyStoppingProblems(spec),
     ...metricProblems(spec),
     ...templateProblems(spec),
   ];
@@ -169,6 +170,21 @@ function gridProblems(spec: TuningJobSpec): SpecProblem[] {
     problems.push({
       path: ["search"],
       message: `the grid has ${size} points; at most ${MAX_GRID_POINTS} are allowed`,
+    });
+  }
+  return problems;
+}
+
+function earlyStoppingProblems(spec: TuningJobSpec): SpecProblem[] {
+  const e = spec.earlyStopping;
+  const problems: SpecProblem[] = [];
+  if (e.rule === "Hyperband" && e.maxResource === undefined) {
+    problems.push({ path: ["earlyStopping"], message: "Hyperband needs maxResource" });
+  }
+  if (e.maxResource !== undefined && e.maxResource < e.minResource) {
+    problems.push({
+      path: ["earlyStopping"],
+      message: `maxResource (${e.maxResource}) must not be below minResource (${e.minResource})`,
     });
   }
   return problems;

@@ -3,8 +3,8 @@ import { DURATION_PATTERN } from "./duration.js";
 import { Parameter } from "./parameters.js";
 
 /** Search strategies the engine knows; `Auto` picks one per space and budget. */
-export const STRATEGIES = ["Auto", "Grid", "Random", "Sobol"] as const;
-export const EARLY_STOPPING_RULES = ["None", "Median"] as const;
+export const STRATEGIES = ["Auto", "Grid", "Random", "Sobol", "TPE", "Bayesian", "CMAES", "NSGA2"] as const;
+export const EARLY_STOPPING_RULES = ["None", "Median", "ASHA", "Hyperband"] as const;
 
 const metricName = z
   .string()
@@ -95,7 +95,13 @@ export const MetricsCollection = z
 
 export const Search = z
   .strictObject({
-    strategy: z.enum(STRATEGIES).default("Auto").describe("The search strategy."),
+    strategy: z
+      .enum(STRATEGIES)
+      .default("Auto")
+      .describe(
+        "The search strategy: Auto (picks per space and budget), Grid, Random, Sobol (quasi-random), " +
+          "TPE (tree-structured Parzen estimator), Bayesian (Gaussian process), CMAES, or NSGA2 (several objectives).",
+      ),
     seed: z
       .number()
       .int()
@@ -107,6 +113,22 @@ export const Search = z
       .boolean()
       .default(false)
       .describe("Grid only: visit the grid points in a seeded random order instead of row by row."),
+    startupTrials: z
+      .number()
+      .int()
+      .min(1)
+      .max(10_000)
+      .optional()
+      .describe(
+        "Model-based strategies: quasi-random trials before the model is used; a default per strategy when omitted.",
+      ),
+    warmStartFrom: z
+      .array(z.string().min(1).max(253))
+      .max(16)
+      .default([])
+      .describe(
+        "Names of earlier TuningJobs in the same namespace whose finished trials seed the model (same parameters and objective).",
+      ),
   })
   .describe("How new trials' parameters are chosen.");
 
@@ -126,6 +148,25 @@ export const EarlyStopping = z
       .min(0)
       .default(1)
       .describe("No trial is stopped before it has reported this step."),
+    minResource: z
+      .number()
+      .int()
+      .min(1)
+      .default(1)
+      .describe("ASHA and Hyperband: the first rung, in steps (e.g. epochs); no trial is stopped before it."),
+    maxResource: z
+      .number()
+      .int()
+      .min(1)
+      .optional()
+      .describe("ASHA and Hyperband: the full budget of one trial in steps; required for Hyperband."),
+    reductionFactor: z
+      .number()
+      .int()
+      .min(2)
+      .max(16)
+      .default(3)
+      .describe("ASHA and Hyperband: 1 in reductionFactor trials go on at each rung."),
   })
   .describe("Stopping trials that are unlikely to beat the best, judged on the (first) objective.");
 
