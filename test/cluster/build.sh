@@ -6,6 +6,9 @@
 # Only what is missing or was built from another pin is rebuilt, so a warm run
 # takes about a second. Prints the bin directory as its last line.
 set -euo pipefail
+# The body is one function, read in full before it runs, so editing this file
+# while a long build runs cannot derail that build.
+main() {
 
 HELM_MODULE=helm.sh/helm/v4
 HELM_VERSION=v4.3.1
@@ -34,6 +37,11 @@ kube_version=$(pin kube k8s.io/kubernetes)
 etcd_version=$(pin etcd go.etcd.io/etcd/server/v3)
 bin=$cache_root/kube/$kube_version
 mkdir -p "$bin"
+# Two test runs starting at once: the second waits and then finds it all built.
+if command -v flock >/dev/null 2>&1; then
+  exec 9>"$bin/.lock"
+  flock 9
+fi
 
 now() { date +%s.%N; }
 elapsed() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.1fs", b - a }'; }
@@ -89,17 +97,22 @@ if needs etcd "$etcd_version"; then
 fi
 
 # go install MODULE/CMD@VERSION builds with the tool's own go.mod: its pins.
-install_tool() { # NAME MODULE VERSION PACKAGE
+install_tool() { # NAME MODULE VERSION PACKAGE VERSION-VARIABLE
   if needs "$1" "$3"; then
     local t; t=$(now)
     log "building $1 $3"
-    GOBIN="$bin" GOFLAGS="-buildvcs=false" go install -trimpath -ldflags "-s -w" "$4@$3"
+    # Stamp the version as their release builds do; `go install` alone leaves
+    # "v4.3" (helm) and "development" (kubeconform).
+    GOBIN="$bin" GOFLAGS="-buildvcs=false" go install -trimpath -ldflags "-s -w -X $5=$3" "$4@$3"
     stamp "$1" "$3"
     log "built $1 in $(elapsed "$t")"
   fi
 }
-install_tool helm "$HELM_MODULE" "$HELM_VERSION" "$HELM_MODULE/cmd/helm"
-install_tool kubeconform "$KUBECONFORM_MODULE" "$KUBECONFORM_VERSION" "$KUBECONFORM_MODULE/cmd/kubeconform"
+install_tool helm "$HELM_MODULE" "$HELM_VERSION" "$HELM_MODULE/cmd/helm" "$HELM_MODULE/internal/version.version"
+install_tool kubeconform "$KUBECONFORM_MODULE" "$KUBECONFORM_VERSION" "$KUBECONFORM_MODULE/cmd/kubeconform" main.version
 
 log "binaries ready in $(elapsed "$start")"
 echo "$bin"
+}
+
+main "$@"

@@ -3,7 +3,7 @@
 // it is ready. `npm run cluster:down` stops it.
 import { spawn } from "node:child_process";
 import { mkdirSync, openSync } from "node:fs";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { runBuild } from "./build.js";
 import { parseClusterArgs, toArgv } from "./cluster-args.js";
 import { isAlive, readState, stateDir } from "./state.js";
@@ -28,6 +28,7 @@ const daemon = spawn(
   {
     detached: true,
     stdio: ["ignore", out, out],
+    cwd: resolve(import.meta.dirname, "..", ".."), // where `--import tsx` resolves
   },
 );
 daemon.unref();

@@ -9,10 +9,12 @@ import { type Component, startComponent, waitUntil } from "./process.js";
 
 export interface ClusterOptions extends ControlPlaneOptions {
   kubeconfigPath: string;
-  /** Nodes the agent registers (default 1). */
+  /** Nodes the agent registers (default 1); 0 starts the control plane alone. */
   nodes?: number;
   /** `nvidia.com/gpu` capacity of each node, as the agent's --gpus (default 0). */
   gpus?: number;
+  /** Image → local executable for containers without `command`, as the agent's --interpreter. */
+  interpreters?: Record<string, string>;
 }
 
 export interface Cluster extends ControlPlane {
@@ -25,8 +27,9 @@ const nodeAgentMain = join(clusterDir, "node-agent-main.ts");
 export async function startCluster(opts: ClusterOptions): Promise<Cluster> {
   const nodes = opts.nodes ?? 1;
   const gpus = opts.gpus ?? 0;
-  if (!existsSync(nodeAgentMain)) throw new Error(`the node agent is missing: ${nodeAgentMain}`);
+  if (nodes > 0 && !existsSync(nodeAgentMain)) throw new Error(`the node agent is missing: ${nodeAgentMain}`);
   const controlPlane = await startControlPlane(opts);
+  if (nodes === 0) return { ...controlPlane, nodeNames: [] };
   let agent: Component | undefined;
   try {
     // A child process, so a crash in the agent cannot take the test runner
@@ -46,6 +49,10 @@ export async function startCluster(opts: ClusterOptions): Promise<Cluster> {
         `${nodes}`,
         "--gpus",
         `${gpus}`,
+        ...Object.entries(opts.interpreters ?? {}).flatMap(([image, exe]) => [
+          "--interpreter",
+          `${image}=${exe}`,
+        ]),
       ],
       { logDir: controlPlane.logDir, cwd: repoRoot },
     );

@@ -10,7 +10,7 @@ import { writeKubeconfig } from "./kubeconfig.js";
 import { createPki, type Pki, serviceClusterIpRange } from "./pki.js";
 import { allocatePorts, releasePorts } from "./ports.js";
 import { isHealthy } from "./probe.js";
-import { type Component, ComponentExitedError, startComponent, waitUntil } from "./process.js";
+import { type Component, ComponentExitedError, removeOnExit, startComponent, waitUntil } from "./process.js";
 
 export interface ControlPlaneOptions {
   /** Where to write the admin kubeconfig (system:masters); defaults to a file in the temp dir. */
@@ -61,6 +61,11 @@ export async function startControlPlane(opts: ControlPlaneOptions = {}): Promise
     "kube-scheduler",
   ]);
   const workDir = await mkdtemp(join(tmpdir(), "hypertune-cp-"));
+  const exitCleanup = removeOnExit(workDir);
+  const removeWorkDir = async () => {
+    await rm(workDir, { recursive: true, force: true });
+    exitCleanup.forget();
+  };
   const logDir = resolve(opts.logDir ?? (await mkdtemp(join(tmpdir(), "hypertune-cp-logs-"))));
   await mkdir(logDir, { recursive: true });
   const kubeconfigPath = resolve(opts.kubeconfigPath ?? join(workDir, "admin.kubeconfig"));
@@ -71,7 +76,7 @@ export async function startControlPlane(opts: ControlPlaneOptions = {}): Promise
   try {
     pki = await createPki(await mkdirp(join(workDir, "pki")));
   } catch (error) {
-    await rm(workDir, { recursive: true, force: true });
+    await removeWorkDir();
     throw error;
   }
 
@@ -93,14 +98,14 @@ export async function startControlPlane(opts: ControlPlaneOptions = {}): Promise
         portRetries: attempt - 1,
         async stop() {
           await stopAll();
-          await rm(workDir, { recursive: true, force: true });
+          await removeWorkDir();
         },
       };
     } catch (error) {
       await stopAll();
       const portClash = error instanceof ComponentExitedError && /address already in use/i.test(error.tail);
       if (portClash && attempt < attempts) continue;
-      await rm(workDir, { recursive: true, force: true });
+      await removeWorkDir();
       const message = error instanceof Error ? error.message : String(error);
       throw new Error(`control plane failed to start: ${message}\ncontrol plane logs: ${logDir}`, {
         cause: error,
@@ -159,6 +164,9 @@ async function startAll(ctx: StartContext): Promise<void> {
     `--etcd-servers=${etcdUrl}`,
     "--bind-address=127.0.0.1",
     "--advertise-address=127.0.0.1",
+    // The lease reconciler refuses a loopback address; nothing in the pods
+    // reaches the API server through the `kubernetes` Service's endpoints here.
+    "--endpoint-reconciler-type=none",
     `--secure-port=${port(API_SERVER)}`,
     `--cert-dir=${await mkdirp(join(workDir, "apiserver-certs"))}`,
     `--tls-cert-file=${pki.apiServer.cert}`,
@@ -176,6 +184,15 @@ async function startAll(ctx: StartContext): Promise<void> {
     `--kubelet-client-certificate=${pki.kubeletClient.cert}`,
     `--kubelet-client-key=${pki.kubeletClient.key}`,
     "--kubelet-preferred-address-types=InternalIP,Hostname",
+    // Front-proxy (aggregation) settings as kubeadm sets them; without them the
+    // controller manager and scheduler log a missing requestheader CA forever.
+    `--requestheader-client-ca-file=${pki.ca.cert}`,
+    "--requestheader-allowed-names=front-proxy-client",
+    "--requestheader-username-headers=X-Remote-User",
+    "--requestheader-group-headers=X-Remote-Group",
+    "--requestheader-extra-headers-prefix=X-Remote-Extra-",
+    `--proxy-client-cert-file=${pki.frontProxyClient.cert}`,
+    `--proxy-client-key-file=${pki.frontProxyClient.key}`,
     "--profiling=false",
     "--v=1",
   ]);

@@ -1,15 +1,15 @@
 // Installs the CRDs under crds/ into a test cluster and waits until they serve.
 import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
-import {
-  ApiextensionsV1Api,
-  type KubeConfig,
-  type V1CustomResourceDefinition,
-} from "@kubernetes/client-node";
+import { CustomObjectsApi, type KubeConfig, type V1CustomResourceDefinition } from "@kubernetes/client-node";
 import { parseAllDocuments } from "yaml";
 import { waitUntil } from "./process.js";
 
-/** Every CustomResourceDefinition in the YAML files of `dir`. */
+/**
+ * Every CustomResourceDefinition in the YAML files of `dir`, as written: keys
+ * are the wire names (`x-kubernetes-preserve-unknown-fields`, `enum`), not
+ * client-node's model names, so send them only through an untyped API.
+ */
 export async function readCrds(dir: string): Promise<V1CustomResourceDefinition[]> {
   const files = (await readdir(dir)).filter((f) => /\.ya?ml$/.test(f)).sort();
   const crds: V1CustomResourceDefinition[] = [];
@@ -22,25 +22,32 @@ export async function readCrds(dir: string): Promise<V1CustomResourceDefinition[
   return crds;
 }
 
-/** Creates or replaces each CRD, then waits for it to be Established. */
+const crdRef = { group: "apiextensions.k8s.io", version: "v1", plural: "customresourcedefinitions" };
+
+/**
+ * Creates or replaces each CRD, waits for it to be Established and returns
+ * them as the API server has them. CustomObjectsApi, not ApiextensionsV1Api:
+ * the typed serializer reads model field names and would silently drop every
+ * `x-kubernetes-*`, `enum` and `default` key of a CRD parsed from YAML.
+ */
 export async function applyCrds(
   kc: KubeConfig,
   crds: V1CustomResourceDefinition[],
 ): Promise<V1CustomResourceDefinition[]> {
-  const api = kc.makeApiClient(ApiextensionsV1Api);
+  const api = kc.makeApiClient(CustomObjectsApi);
   for (const crd of crds) {
     const name = crd.metadata?.name ?? "";
     try {
-      await api.createCustomResourceDefinition({ body: crd });
+      await api.createClusterCustomObject({ ...crdRef, body: crd });
     } catch (error) {
       if ((error as { code?: number }).code !== 409) throw error;
       // Re-applied to a cluster that already has it (a reused cluster).
-      const current = await api.readCustomResourceDefinition({ name });
+      const current = (await api.getClusterCustomObject({ ...crdRef, name })) as V1CustomResourceDefinition;
       const body = {
         ...crd,
         metadata: { ...crd.metadata, resourceVersion: current.metadata?.resourceVersion },
       };
-      await api.replaceCustomResourceDefinition({ name, body });
+      await api.replaceClusterCustomObject({ ...crdRef, name, body });
     }
   }
   const applied: V1CustomResourceDefinition[] = [];
@@ -50,7 +57,7 @@ export async function applyCrds(
     await waitUntil(
       `CRD ${name} Established`,
       async () => {
-        latest = await api.readCustomResourceDefinition({ name });
+        latest = (await api.getClusterCustomObject({ ...crdRef, name })) as V1CustomResourceDefinition;
         return (
           latest.status?.conditions?.some((c) => c.type === "Established" && c.status === "True") ?? false
         );

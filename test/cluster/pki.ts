@@ -21,6 +21,8 @@ export interface Pki {
   scheduler: CertPair;
   /** What kube-apiserver presents to kubelets (node agents) for logs and exec. */
   kubeletClient: CertPair;
+  /** The aggregation layer's client; also makes the requestheader CA known to delegating components. */
+  frontProxyClient: CertPair;
   serviceAccountKey: string;
   serviceAccountPub: string;
 }
@@ -81,6 +83,7 @@ export async function createPki(dir: string): Promise<Pki> {
     [pair("controller-manager"), "/CN=system:kube-controller-manager"],
     [pair("scheduler"), "/CN=system:kube-scheduler"],
     [pair("kubelet-client"), "/O=system:masters/CN=kube-apiserver-kubelet-client"],
+    [pair("front-proxy-client"), "/CN=front-proxy-client"],
   ];
   await Promise.all([
     make(apiServer, "/CN=kube-apiserver", [...leaf("serverAuth"), `subjectAltName=${san.join(",")}`], ca),
@@ -98,7 +101,8 @@ export async function createPki(dir: string): Promise<Pki> {
   await writeFile(serviceAccountKey, privateKey, { mode: 0o600 });
   await writeFile(serviceAccountPub, publicKey);
 
-  const [admin, controllerManager, scheduler, kubeletClient] = clients.map(([p]) => p) as [
+  const [admin, controllerManager, scheduler, kubeletClient, frontProxyClient] = clients.map(([p]) => p) as [
+    CertPair,
     CertPair,
     CertPair,
     CertPair,
@@ -111,6 +115,7 @@ export async function createPki(dir: string): Promise<Pki> {
     controllerManager,
     scheduler,
     kubeletClient,
+    frontProxyClient,
     serviceAccountKey,
     serviceAccountPub,
   };

@@ -1,6 +1,6 @@
 // Child processes of the test cluster: one log file each, stopped by PID.
 import { type ChildProcess, spawn } from "node:child_process";
-import { closeSync, openSync } from "node:fs";
+import { closeSync, openSync, rmSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 
@@ -25,6 +25,8 @@ export interface Component {
 // Children still running; killed if this process exits without stopping them
 // (a crashed test run must not leave an API server holding its ports).
 const live = new Map<number, ChildProcess>();
+// Temp dirs to remove if this process exits before their owner cleans up.
+const leftovers = new Set<string>();
 let exitHookInstalled = false;
 function installExitHook(): void {
   if (exitHookInstalled) return;
@@ -37,7 +39,15 @@ function installExitHook(): void {
         // already gone
       }
     }
+    for (const dir of leftovers) rmSync(dir, { recursive: true, force: true });
   });
+}
+
+/** Removes `dir` when this process exits, unless `forget` is called first. */
+export function removeOnExit(dir: string): { forget(): void } {
+  installExitHook();
+  leftovers.add(dir);
+  return { forget: () => leftovers.delete(dir) };
 }
 
 export function startComponent(

@@ -15,7 +15,10 @@ export interface ClusterState {
   error?: string;
 }
 
-export const stateDir = join(process.env.XDG_CACHE_HOME || join(homedir(), ".cache"), "hypertune", "cluster");
+// One cluster:up cluster per user; HYPERTUNE_CLUSTER_DIR gives a second one its own state.
+export const stateDir =
+  process.env.HYPERTUNE_CLUSTER_DIR ||
+  join(process.env.XDG_CACHE_HOME || join(homedir(), ".cache"), "hypertune", "cluster");
 export const statePath = join(stateDir, "state.json");
 
 export function readState(): ClusterState | undefined {

@@ -119,10 +119,12 @@ describe("control plane", () => {
 
 describe("the project's CRDs", () => {
   const crdDir = resolve(import.meta.dirname, "..", "..", "crds");
+  let written: V1CustomResourceDefinition[] = [];
   let applied: V1CustomResourceDefinition[] = [];
 
   beforeAll(async () => {
-    applied = await applyCrds(kc, await readCrds(crdDir));
+    written = await readCrds(crdDir);
+    applied = await applyCrds(kc, written);
   });
 
   it("are found in crds/ and become Established with structural schemas", () => {
@@ -135,6 +137,12 @@ describe("the project's CRDs", () => {
         crd.metadata?.name,
       ).toBeUndefined();
     }
+  });
+
+  it("are stored exactly as written (no schema key lost on the way)", () => {
+    const versions = (crds: V1CustomResourceDefinition[]) =>
+      Object.fromEntries(crds.map((crd) => [crd.metadata?.name, crd.spec.versions]));
+    expect(versions(applied)).toEqual(versions(written));
   });
 
   // Minimal valid objects of each kind, following DESIGN.md.
