@@ -52,6 +52,7 @@ export function plan(
   trials: readonly TrialObservation[],
   now: number,
   startedAt: number = trials.reduce((min, t) => Math.min(min, t.createdAt), now),
+  priors: readonly TrialObservation[] = [],
 ): Plan {
   const sorted = [...trials].sort((a, b) => a.index - b.index);
   const objectives = objectivesOf(spec);
@@ -65,7 +66,16 @@ export function plan(
   const front = objectives.length > 1 ? paretoFront(ranked, objectives) : undefined;
   const active = sorted.filter(isActive);
 
-  const create = spec.suspend ? [] : suggestTrials(spec, sorted, counts, space, strategyName, objectives);
+  const create = spec.suspend
+    ? []
+    : suggestTrials(
+        spec,
+        [...warmStartHistory(priors, space), ...sorted],
+        counts,
+        space,
+        strategyName,
+        objectives,
+      );
   const exhausted = create === "exhausted";
   const completion = checkCompletion({
     spec,
@@ -99,6 +109,21 @@ export function plan(
   };
 }
 
+/**
+ * Finished trials of earlier runs, shown to the strategy before this run's
+ * own trials. They get negative indices so they never collide with this
+ * run's, and they count for nothing else: not the budget, not the best.
+ * Trials whose parameters do not fit this space are left out.
+ */
+export function warmStartHistory(
+  priors: readonly TrialObservation[],
+  space: SearchSpace,
+): TrialObservation[] {
+  return priors
+    .filter((t) => t.phase === "Succeeded" && space.contains(t.parameters))
+    .map((t, i) => ({ ...t, index: -1 - i }));
+}
+
 function suggestTrials(
   spec: TuningJobSpec,
   trials: readonly TrialObservation[],
@@ -110,6 +135,7 @@ function suggestTrials(
   const free = Math.min(spec.limits.parallelism - counts.active, spec.limits.maxTrials - counts.created);
   if (free <= 0) return [];
   const next = trials.reduce((max, t) => Math.max(max, t.index), -1) + 1;
+  // Warm-start priors have negative indices, so they never move `next`.
   const indices = Array.from({ length: free }, (_, i) => next + i);
   const strategy = createStrategy(strategyName, space, spec);
   const suggestions = strategy.suggest({

@@ -73,7 +73,11 @@ export function createTuningJobReconciler(deps: TuningJobReconcilerDeps) {
       conditionIsTrue(job.status?.conditions, "Failed");
     const startedAt = job.status?.startTime ? Date.parse(job.status.startTime) : now.getTime();
     const planStarted = performance.now();
-    const next = plan(spec, trials.map(observeTrial), now.getTime(), startedAt);
+    // Warm start: finished trials of the named earlier TuningJobs in this namespace.
+    const priors = spec.search.warmStartFrom.flatMap((earlier) =>
+      caches.trials.byLabel(JOB_LABEL, earlier, namespace).map(observeTrial),
+    );
+    const next = plan(spec, trials.map(observeTrial), now.getTime(), startedAt, priors);
     deps.observePlan?.((performance.now() - planStarted) / 1000);
     // A finished job stays finished; it only makes sure nothing of it still runs.
     const create = finishedBefore ? [] : next.create;

@@ -9,7 +9,10 @@ import type { SearchSpace } from "../space/index.js";
 
 export interface SuggestRequest {
   space: SearchSpace;
-  /** Every trial so far, finished or still running, ordered by index. */
+  /**
+   * Every trial so far, finished or still running, ordered by index. Finished
+   * trials of earlier runs (warm start) come first, with negative indices.
+   */
   history: readonly TrialObservation[];
   /** The trial indices that need parameters, ascending. */
   indices: readonly number[];
