@@ -11,6 +11,7 @@ import {
   type MetricReport,
   type ParameterValues,
   parseDurationSeconds,
+  placeholdersIn,
   type TrialPhase,
   type TuningJob,
   type TuningJobSpec,
@@ -19,6 +20,7 @@ import { finishTrial, objectivesOf, type Plan, plan } from "../engine/index.js";
 import { createMetricParser, type MetricParser } from "../metrics/index.js";
 import { LocalUsageError } from "./errors.js";
 import { TrialEventLog } from "./eventLog.js";
+import { findExecutable } from "./findExecutable.js";
 import { GpuPool } from "./gpuPool.js";
 import { readJobFile } from "./jobFile.js";
 import { type OpenedJobState, openJobState } from "./jobState.js";
@@ -71,7 +73,7 @@ export async function loadRunnableJob(
   // A small --max-trials should just work, not trip over the spec's parallelism.
   limits.parallelism = Math.min(limits.parallelism, limits.maxTrials);
   const spec: TuningJobSpec = { ...job.spec, limits };
-  localContainer(spec);
+  checkProgram(spec, file);
   if (spec.suspend) throw new LocalUsageError(`${file}: spec.suspend is true, so no trial would start`);
   const gpusPerTrial = spec.trialTemplate.gpus;
   if (gpusPerTrial > 0 && overrides.gpus === undefined) {
@@ -85,6 +87,21 @@ export async function loadRunnableJob(
     );
   }
   return { job, spec };
+}
+
+/** Refuses a program that cannot be found, when the name is fixed (has no placeholder). */
+function checkProgram(spec: TuningJobSpec, file: string): void {
+  const container = localContainer(spec);
+  const [program = ""] = container.command;
+  const workingDir = container.workingDir ?? "";
+  if (placeholdersIn(program).length > 0 || placeholdersIn(workingDir).length > 0) return;
+  const cwd = resolve(dirname(file), workingDir);
+  if (!findExecutable(program, cwd)) {
+    const where = program.includes("/") ? `relative to ${cwd}` : "on PATH";
+    throw new LocalUsageError(
+      `${file}: the trial command "${program}" (container "${container.name}") was not found ${where}, or is not executable`,
+    );
+  }
 }
 
 export class LocalRun {

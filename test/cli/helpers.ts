@@ -98,6 +98,7 @@ export interface TinyJobOptions {
   env?: { name: string; value: string }[];
   parameters?: unknown[];
   strategy?: string;
+  earlyStopping?: Record<string, unknown>;
 }
 
 /** Writes a TuningJob running fixtures/trial.mjs into dir and returns its path. JSON is valid YAML. */
@@ -110,6 +111,7 @@ export function writeTinyJob(dir: string, o: TinyJobOptions = {}): string {
       objective: { metric: "score", direction: "Maximize" },
       parameters: o.parameters ?? [{ name: "x", type: "Float", min: 0, max: 1 }],
       search: { strategy: o.strategy ?? "Random", seed: 7 },
+      ...(o.earlyStopping && { earlyStopping: o.earlyStopping }),
       limits: {
         maxTrials: o.maxTrials ?? 4,
         parallelism: o.parallelism ?? 2,

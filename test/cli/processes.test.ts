@@ -133,7 +133,8 @@ test("Ctrl-C stops running trials, keeps finished ones, exits 130; --resume comp
   const signalledAt = Date.now();
   run.child.kill("SIGINT");
   const result = await run.result;
-  expect(Date.now() - signalledAt).toBeLessThan(5_000);
+  // Well under the 5 s SIGTERM→SIGKILL grace on an idle machine; generous for a loaded one.
+  expect(Date.now() - signalledAt).toBeLessThan(10_000);
   expect(result.code).toBe(130);
   expect(result.stderr).toContain("--resume");
   const json = parseJsonResult(result.stdout);
