@@ -7,7 +7,7 @@
 # output and production dependencies on a slim base. Runs as a numeric
 # non-root user and needs no writable root filesystem.
 
-ARG NODE_IMAGE=node:20.19.5-bookworm-slim
+ARG NODE_IMAGE=node:20.20.2-bookworm-slim
 
 FROM ${NODE_IMAGE} AS build
 WORKDIR /src
