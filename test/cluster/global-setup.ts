@@ -8,6 +8,7 @@ import { join } from "node:path";
 import type { TestProject } from "vitest/node";
 import { runBuild } from "./build.js";
 import { startCluster } from "./cluster.js";
+import { collectorInterpreter } from "./collector-image.js";
 
 declare module "vitest" {
   export interface ProvidedContext {
@@ -32,7 +33,13 @@ export default async function setup(project: TestProject): Promise<(() => Promis
   const started = Date.now();
   const dir = await mkdtemp(join(tmpdir(), "hypertune-it-"));
   const logDir = join(dir, "logs");
-  const cluster = await startCluster({ kubeconfigPath: join(dir, "admin.kubeconfig"), logDir, nodes, gpus });
+  const cluster = await startCluster({
+    kubeconfigPath: join(dir, "admin.kubeconfig"),
+    logDir,
+    nodes,
+    gpus,
+    interpreters: collectorInterpreter(),
+  });
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
   console.error(`test cluster up in ${seconds}s: ${cluster.apiServerUrl}, logs in ${logDir}`);
   project.provide("kubeconfigPath", cluster.kubeconfigPath);

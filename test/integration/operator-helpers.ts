@@ -1,0 +1,208 @@
+// Cluster access shared by the operator-*.test.ts files: the test cluster's
+// kubeconfig, a namespace per test, TuningJobs and Trials through the API,
+// polling, kubectl, and a tiny trainer that runs as `node -e` on the node agent.
+import { execFile } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { homedir } from "node:os";
+import { join, resolve } from "node:path";
+import { promisify } from "node:util";
+import {
+  BatchV1Api,
+  CoreV1Api,
+  CustomObjectsApi,
+  KubeConfig,
+  type V1Job,
+  type V1Pod,
+} from "@kubernetes/client-node";
+import { inject } from "vitest";
+import { applyCrds, readCrds } from "../cluster/crds.js";
+
+const run = promisify(execFile);
+
+export const kubeconfigPath = (): string => inject("kubeconfigPath");
+
+export function clients() {
+  const kc = new KubeConfig();
+  kc.loadFromFile(kubeconfigPath());
+  return {
+    kc,
+    core: kc.makeApiClient(CoreV1Api),
+    batch: kc.makeApiClient(BatchV1Api),
+    custom: kc.makeApiClient(CustomObjectsApi),
+  };
+}
+
+export async function installCrds(kc: KubeConfig): Promise<void> {
+  await applyCrds(kc, await readCrds(resolve(import.meta.dirname, "..", "..", "crds")));
+}
+
+/** A namespace with a random suffix. */
+export async function createNamespace(core: CoreV1Api, prefix: string): Promise<string> {
+  const name = `${prefix}-${randomBytes(3).toString("hex")}`;
+  await core.createNamespace({ body: { metadata: { name } } });
+  return name;
+}
+
+export const sleep = (ms: number) => new Promise((ok) => setTimeout(ok, ms));
+
+/** Polls until `probe` returns something other than undefined/false; API errors are retried. */
+export async function waitFor<T>(
+  what: string,
+  probe: () => Promise<T | undefined | false> | T | undefined | false,
+  timeoutMs = 60_000,
+  intervalMs = 200,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let lastError: unknown;
+  for (;;) {
+    try {
+      const value = await probe();
+      if (value !== undefined && value !== false) return value;
+    } catch (err) {
+      lastError = err;
+    }
+    if (Date.now() > deadline)
+      throw new Error(
+        `timed out after ${timeoutMs} ms waiting for ${what}${lastError ? `: ${String(lastError)}` : ""}`,
+      );
+    await sleep(intervalMs);
+  }
+}
+
+// biome-ignore lint/suspicious/noExplicitAny: objects as the API server returns them
+export type Json = Record<string, any>;
+
+const group = { group: "hypertune.dev", version: "v1alpha1" };
+
+export function tuningJobs(custom: CustomObjectsApi, namespace: string) {
+  return {
+    create: (body: Json) =>
+      custom.createNamespacedCustomObject({
+        ...group,
+        plural: "tuningjobs",
+        namespace,
+        body,
+      }) as Promise<Json>,
+    get: (name: string) =>
+      custom.getNamespacedCustomObject({ ...group, plural: "tuningjobs", namespace, name }) as Promise<Json>,
+    delete: (name: string) =>
+      custom.deleteNamespacedCustomObject({
+        ...group,
+        plural: "tuningjobs",
+        namespace,
+        name,
+        propagationPolicy: "Background",
+      }),
+    trials: async (job: string): Promise<Json[]> => {
+      const list = (await custom.listNamespacedCustomObject({
+        ...group,
+        plural: "trials",
+        namespace,
+        labelSelector: `hypertune.dev/job=${job}`,
+      })) as { items: Json[] };
+      return list.items;
+    },
+  };
+}
+
+export async function jobsOf(batch: BatchV1Api, namespace: string, job: string): Promise<V1Job[]> {
+  return (await batch.listNamespacedJob({ namespace, labelSelector: `hypertune.dev/job=${job}` })).items;
+}
+
+export async function podsOf(core: CoreV1Api, namespace: string, job: string): Promise<V1Pod[]> {
+  return (await core.listNamespacedPod({ namespace, labelSelector: `hypertune.dev/job=${job}` })).items;
+}
+
+export function conditionTrue(object: Json, type: string): boolean {
+  return (object.status?.conditions ?? []).some((c: Json) => c.type === type && c.status === "True");
+}
+
+/** Waits until the TuningJob is Complete (or Failed, when `phase` says so) and returns it. */
+export async function waitForPhase(
+  api: ReturnType<typeof tuningJobs>,
+  name: string,
+  phase: "Complete" | "Failed",
+  timeoutMs = 120_000,
+): Promise<Json> {
+  let last: Json | undefined;
+  try {
+    return await waitFor(
+      `TuningJob ${name} ${phase}`,
+      async () => {
+        last = await api.get(name);
+        return last.status?.phase === phase ? last : undefined;
+      },
+      timeoutMs,
+    );
+  } catch (err) {
+    throw new Error(`${String(err)}\nlast status: ${JSON.stringify(last?.status)}`);
+  }
+}
+
+export async function kubectl(...args: string[]): Promise<string> {
+  const version =
+    (await import("node:fs")).readdirSync(join(homedir(), ".cache", "hypertune", "kube"))[0] ?? "";
+  const bin = join(homedir(), ".cache", "hypertune", "kube", version, "kubectl");
+  const { stdout } = await run(bin, ["--kubeconfig", kubeconfigPath(), ...args]);
+  return stdout;
+}
+
+/** Is the process alive? (signal 0 checks without signalling) */
+export function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * A trainer for `node -e`: reports `step=N <metric>=V` every `stepMs` for
+ * `steps` steps, where V is argv[1] (the substituted parameter) times the step
+ * divided by `steps`, so the last report equals the parameter.
+ */
+export function trainerScript(metric = "accuracy", steps = 3, stepMs = 100): string {
+  return [
+    "const x = Number(process.argv[1]);",
+    `let step = 0; const tick = () => { step++;`,
+    `  console.log('step=' + step + ' ${metric}=' + (x * step / ${steps}));`,
+    `  if (step < ${steps}) setTimeout(tick, ${stepMs}); };`,
+    "tick();",
+  ].join("\n");
+}
+
+/** A TuningJob running `node -e script ${params.x}`, restricted-PSS settings included. */
+export function nodeTuningJob(name: string, spec: Json, script = trainerScript()): Json {
+  const { container = {}, ...rest } = spec;
+  return {
+    apiVersion: "hypertune.dev/v1alpha1",
+    kind: "TuningJob",
+    metadata: { name },
+    spec: {
+      objective: { metric: "accuracy", direction: "Maximize" },
+      parameters: [{ name: "x", type: "Float", min: 0, max: 1 }],
+      search: { strategy: "Random", seed: 3 },
+      ...rest,
+      trialTemplate: {
+        job: {
+          template: {
+            spec: {
+              restartPolicy: "Never",
+              containers: [
+                {
+                  name: "train",
+                  image: "node:20-slim",
+                  command: ["node", "-e", script],
+                  args: ["${params.x}"],
+                  ...container,
+                },
+              ],
+            },
+          },
+        },
+        ...spec.trialTemplate,
+      },
+    },
+  };
+}
