@@ -56,7 +56,12 @@ export class LogFollower {
     private onUpdate: () => void,
     private readonly opts: FollowerOptions,
   ) {
-    void this.run();
+    // run() handles its own failures; this only keeps a bug from becoming an unhandled rejection.
+    this.run().catch((err: unknown) => {
+      this.lastError = err instanceof Error ? err.message : String(err);
+      this.opts.onError?.(err);
+      this.finish();
+    });
   }
 
   /** The latest callback wins, so a controller may pass a fresh closure on every reconcile. */
