@@ -1,0 +1,55 @@
+// GPU contention: trials asking for `gpus: 1`, pinned to one node with 2 GPUs,
+// with parallelism 4. The operator creates 4 Jobs; the scheduler runs only 2
+// pods at once and keeps the others Pending; every trial still completes.
+import { describe, expect, it } from "vitest";
+import { jobsOf, nodeTuningJob, podsOf, sleep, trainerScript, waitForPhase } from "./operator-helpers.js";
+import { useScenarios } from "./operator-scenario.js";
+
+const { core, batch, scenario } = useScenarios();
+
+describe("operator: GPU trials", () => {
+  it("never runs more trial pods than the node has GPUs; the rest wait Pending and all complete", async () => {
+    const nodes = (await core.listNode()).items;
+    const gpuNode = nodes.find((n) => Number(n.status?.allocatable?.["nvidia.com/gpu"] ?? 0) > 0);
+    if (!gpuNode?.metadata?.name) throw new Error("the test cluster has no node with nvidia.com/gpu");
+    const gpus = Number(gpuNode.status?.allocatable?.["nvidia.com/gpu"]);
+    expect(gpus).toBe(2);
+
+    const { namespace, api } = await scenario("op-gpu");
+    const body = nodeTuningJob(
+      "gpu",
+      { limits: { maxTrials: 6, parallelism: 4 }, trialTemplate: { gpus: 1 } },
+      trainerScript("accuracy", 3, 400),
+    );
+    // One node, so that its GPUs are all the job can get.
+    body.spec.trialTemplate.job.template.spec.nodeSelector = {
+      "kubernetes.io/hostname": gpuNode.metadata.name,
+    };
+    await api.create(body);
+
+    let maxRunning = 0;
+    let pendingWhileFull = 0;
+    let done = false;
+    const finished = waitForPhase(api, "gpu", "Complete", 120_000).finally(() => {
+      done = true;
+    });
+    while (!done) {
+      const pods = await podsOf(core, namespace, "gpu");
+      const running = pods.filter((p) => p.status?.phase === "Running").length;
+      const pending = pods.filter((p) => p.status?.phase === "Pending").length;
+      maxRunning = Math.max(maxRunning, running);
+      if (running === gpus && pending > 0) pendingWhileFull = Math.max(pendingWhileFull, pending);
+      await sleep(100);
+    }
+    const job = await finished;
+
+    expect(maxRunning).toBe(gpus);
+    expect(pendingWhileFull).toBeGreaterThan(0);
+    const trials = await api.trials("gpu");
+    expect(trials.map((t) => t.status.phase)).toEqual(Array(6).fill("Succeeded"));
+    expect(job.status.bestTrial.name).toBeDefined();
+    for (const j of await jobsOf(batch, namespace, "gpu")) {
+      expect(j.spec?.template.spec?.containers[0]?.resources?.limits).toEqual({ "nvidia.com/gpu": "1" });
+    }
+  });
+});
