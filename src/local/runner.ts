@@ -180,6 +180,7 @@ export class LocalRun {
     });
     this.timer = setInterval(() => this.queuePlan(), TICK_MS);
     this.step();
+    this.maybeEnd();
     try {
       return await outcome;
     } finally {
@@ -191,8 +192,10 @@ export class LocalRun {
 
   /** Ctrl-C: the first stops running trials gracefully, a second kills them. Neither records them as finished. */
   interrupt(): void {
-    if (this.ended || !this.settle) return;
+    if (this.ended) return;
     this.interrupts++;
+    // Still loading: start() sees the count and ends before any trial starts.
+    if (!this.settle) return;
     const force = this.interrupts > 1;
     this.reporter.interrupting?.({ running: this.running.size, force });
     for (const r of this.running.values()) {
@@ -200,6 +203,15 @@ export class LocalRun {
       else r.process.stop();
     }
     this.maybeEnd();
+  }
+
+  /**
+   * SIGKILL to every running trial's process group, synchronously: the last
+   * resort when this process is about to exit unexpectedly, so that no
+   * detached trial is left running on its own.
+   */
+  killAllNow(): void {
+    for (const r of this.running.values()) r.process.kill();
   }
 
   private queuePlan(): void {
@@ -427,7 +439,8 @@ export class LocalRun {
   private maybeEnd(): void {
     if (this.ended || this.running.size > 0) return;
     const interrupted = this.interrupts > 0;
-    const final = interrupted ? this.lastPlan : this.completing;
+    // The latest plan has the final counts and best (trials stopped at completion are recorded by then).
+    const final = interrupted || this.lastPlan?.completion ? this.lastPlan : this.completing;
     if (!interrupted && !final) return;
     this.ended = true;
     const p = final ?? this.computePlan();
@@ -452,6 +465,7 @@ export class LocalRun {
       objectiveDirection: objectivesOf(this.spec)[0]?.direction ?? "Maximize",
       elapsedMs: Date.now() - this.planStartedAt,
     };
+    this.log.append({ event: "ended", at: Date.now(), status: outcome.status });
     this.reporter.end?.(outcome);
     this.settle?.(outcome);
   }

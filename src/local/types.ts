@@ -9,6 +9,8 @@ export interface LocalTrial extends TrialObservation {
 /** Lines of `trials.jsonl`, one JSON object per event, appended in order. */
 export type TrialEvent =
   | { event: "session"; at: number; resumed: boolean }
+  /** Written when a session ends normally or by Ctrl-C (not after kill -9), for the elapsed-time count. */
+  | { event: "ended"; at: number; status: string }
   | { event: "started"; at: number; index: number; parameters: ParameterValues; pid?: number }
   | { event: "report"; at: number; index: number; step?: number; values: Record<string, number> }
   | {

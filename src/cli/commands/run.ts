@@ -100,8 +100,16 @@ function chooseReporter(output: string, io: CliIo): RunReporter {
 async function runWithSignals(options: LocalRunOptions, output: string, io: CliIo): Promise<number> {
   const run = new LocalRun(options);
   const onSignal = () => run.interrupt();
+  const onExit = () => run.killAllNow();
+  // A closed pipe (`hypertune run … | head`) must not kill the runner and orphan its trials.
+  const ignoreClosedPipe = (err: NodeJS.ErrnoException) => {
+    if (err.code !== "EPIPE" && err.code !== "ERR_STREAM_DESTROYED") throw err;
+  };
   process.on("SIGINT", onSignal);
   process.on("SIGTERM", onSignal);
+  process.on("exit", onExit);
+  io.stdout.on("error", ignoreClosedPipe);
+  io.stderr.on("error", ignoreClosedPipe);
   let outcome: RunOutcome;
   try {
     outcome = await run.start();
@@ -114,6 +122,7 @@ async function runWithSignals(options: LocalRunOptions, output: string, io: CliI
   } finally {
     process.off("SIGINT", onSignal);
     process.off("SIGTERM", onSignal);
+    process.off("exit", onExit);
   }
   if (output === "json") io.stdout.write(`${JSON.stringify(resultJson(outcome), null, 2)}\n`);
   else io.stdout.write(`\n${formatSummary(outcome)}`);
