@@ -21,6 +21,7 @@ import type { Logger } from "pino";
 import { type BackoffOptions, backoffDelay, interruptibleSleep } from "./backoff.js";
 import { isGone, statusCodeOf } from "./errors.js";
 import { keyOf } from "./keys.js";
+import { withTimeout } from "./timeout.js";
 
 export type ChangeKind = "add" | "update" | "delete" | "resync";
 export type ChangeHandler<T> = (obj: T, kind: ChangeKind) => void;
@@ -171,7 +172,12 @@ export function createInformer<T extends KubernetesObject>(options: InformerOpti
 
   async function relist(): Promise<void> {
     stats.lists++;
-    const list = await options.list(labelSelector ? { labelSelector } : {});
+    const listTimeoutMs = Math.max(watchdogMs, 30_000);
+    const list = await withTimeout(
+      options.list(labelSelector ? { labelSelector } : {}),
+      listTimeoutMs,
+      "list",
+    );
     if (stopped) return;
     const seen = new Set<string>();
     for (const raw of list.items) {

@@ -13,6 +13,7 @@ import { CoordinationV1Api, type KubeConfig, type V1Lease, V1MicroTime } from "@
 import type { Logger } from "pino";
 import { interruptibleSleep } from "./backoff.js";
 import { isAlreadyExists, isConflict, isNotFound } from "./errors.js";
+import { withTimeout } from "./timeout.js";
 
 export interface LeaderElectionOptions {
   kc: KubeConfig;
@@ -129,9 +130,10 @@ export function startLeaderElection(options: LeaderElectionOptions): LeaderElect
     }
   }
 
-  async function attempt(): Promise<boolean> {
+  /** One try, bounded so a hung request cannot keep a leader from noticing its deadline. */
+  async function attempt(timeoutMs: number): Promise<boolean> {
     try {
-      return await tryAcquireOrRenew();
+      return await withTimeout(tryAcquireOrRenew(), Math.max(1, timeoutMs), "lease request");
     } catch (error) {
       log.warn({ err: error }, "lease read or write failed");
       return false;
@@ -158,7 +160,7 @@ export function startLeaderElection(options: LeaderElectionOptions): LeaderElect
   async function campaign(): Promise<void> {
     while (!stopped) {
       // Candidate: try now and then every retryPeriod, jittered so candidates spread out.
-      if (!(await attempt())) {
+      if (!(await attempt(renewDeadlineMs))) {
         if (!stopped) await sleep(retryPeriodMs * (1 + 0.2 * Math.random()));
         continue;
       }
@@ -172,7 +174,7 @@ export function startLeaderElection(options: LeaderElectionOptions): LeaderElect
       while (!stopped) {
         await sleep(retryPeriodMs);
         if (stopped) break;
-        if (await attempt()) continue;
+        if (await attempt(renewedAt + renewDeadlineMs - performance.now())) continue;
         const holder = lastLease?.spec?.holderIdentity ?? "";
         if (holder !== "" && holder !== identity) {
           await stopLeading(`the lease is held by ${holder}`);
@@ -200,7 +202,12 @@ export function startLeaderElection(options: LeaderElectionOptions): LeaderElect
       },
     };
     try {
-      await api.replaceNamespacedLease({ name, namespace, body });
+      // Bounded: stop() must not hang on a dead network; the lease then simply expires.
+      await withTimeout(
+        api.replaceNamespacedLease({ name, namespace, body }),
+        renewDeadlineMs,
+        "lease release",
+      );
       log.info("released the lease");
     } catch (error) {
       // A conflict means someone else already wrote it; there is nothing to hand over.

@@ -70,11 +70,13 @@ export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve
 
 /**
  * A TCP proxy to the API server. `cut()` drops every open connection and
- * refuses new ones (as if the network went away); `restore()` lets them through.
+ * refuses new ones (a network that fails fast); `freeze()` keeps connections
+ * open but lets nothing through (a network that hangs); `restore()` undoes both.
  */
 export interface ApiProxy {
   kc: KubeConfig;
   cut(): void;
+  freeze(): void;
   restore(): void;
   close(): Promise<void>;
 }
@@ -84,7 +86,15 @@ export async function startApiProxy(kc: KubeConfig): Promise<ApiProxy> {
   if (!cluster) throw new Error("kubeconfig has no current cluster");
   const target = new URL(cluster.server);
   const sockets = new Set<Socket>();
+  /** Bytes held back while frozen, with the socket they are for. */
+  let held: { to: Socket; chunk: Buffer }[] = [];
   let open = true;
+  let frozen = false;
+  const forward = (from: Socket, to: Socket) =>
+    from.on("data", (chunk: Buffer) => {
+      if (frozen) held.push({ to, chunk });
+      else to.write(chunk);
+    });
   const server: Server = createServer((client) => {
     if (!open) {
       client.destroy();
@@ -93,13 +103,15 @@ export async function startApiProxy(kc: KubeConfig): Promise<ApiProxy> {
     const upstream = createConnection({ host: target.hostname, port: Number(target.port) });
     for (const socket of [client, upstream]) {
       sockets.add(socket);
-      socket.on("close", () => sockets.delete(socket));
-      socket.on("error", () => {
+      socket.on("close", () => {
+        sockets.delete(socket);
         client.destroy();
         upstream.destroy();
       });
+      socket.on("error", () => socket.destroy());
     }
-    client.pipe(upstream).pipe(client);
+    forward(client, upstream);
+    forward(upstream, client);
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const port = (server.address() as { port: number }).port;
@@ -121,8 +133,14 @@ export async function startApiProxy(kc: KubeConfig): Promise<ApiProxy> {
       open = false;
       dropAll();
     },
+    freeze() {
+      frozen = true;
+    },
     restore() {
       open = true;
+      frozen = false;
+      for (const { to, chunk } of held) if (!to.destroyed) to.write(chunk);
+      held = [];
     },
     close() {
       open = false;

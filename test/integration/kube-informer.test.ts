@@ -200,6 +200,32 @@ describe("createInformer", () => {
     await eventually("a delete after recovery", () => informer.get(namespace, "cut-new") === undefined);
   });
 
+  it("detects a watch that hangs (watchdog) and catches up once the network answers again", async () => {
+    const proxy = await startApiProxy(kc);
+    proxies.push(proxy);
+    await configMap("hang-1", { suite: "hang" });
+    const { informer, seen } = configMapInformer({
+      kc: proxy.kc,
+      labelSelector: "suite=hang",
+      watchdogMs: 1000,
+    });
+    await informer.start();
+    proxy.freeze();
+    await configMap("hang-2", { suite: "hang" });
+    await core.deleteNamespacedConfigMap({ name: "hang-1", namespace });
+    await eventually("a watchdog restart", () => informer.stats().watchdogTimeouts >= 1, 5_000);
+    expect(informer.get(namespace, "hang-1")).toBeDefined(); // nothing got through
+    proxy.restore();
+    await eventually(
+      "the delete made while hung",
+      () => informer.get(namespace, "hang-1") === undefined,
+      10_000,
+    );
+    await eventually("the add made while hung", () => informer.get(namespace, "hang-2"));
+    expect(seenOf(seen, "hang-1")).toEqual(["add", "delete"]);
+    expect(seenOf(seen, "hang-2")).toEqual(["add"]);
+  });
+
   it("stop() before the first sync rejects start() instead of hanging", async () => {
     const proxy = await startApiProxy(kc);
     proxies.push(proxy);

@@ -4,7 +4,15 @@
 import { CoordinationV1Api, V1MicroTime } from "@kubernetes/client-node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type LeaderElection, startLeaderElection } from "../../src/kube/index.js";
-import { captureLog, eventually, sleep, tempNamespace, testKubeConfig } from "./kube-helpers.js";
+import {
+  type ApiProxy,
+  captureLog,
+  eventually,
+  sleep,
+  startApiProxy,
+  tempNamespace,
+  testKubeConfig,
+} from "./kube-helpers.js";
 
 const kc = testKubeConfig();
 const leases = kc.makeApiClient(CoordinationV1Api);
@@ -27,11 +35,11 @@ interface Candidate {
   stopped: number;
 }
 
-function candidate(identity: string, leaseName: string, leaseDurationSeconds = 3): Candidate {
+function candidate(identity: string, leaseName: string, leaseDurationSeconds = 3, via = kc): Candidate {
   const { log } = captureLog();
   const c: Candidate = { identity, election: undefined as unknown as LeaderElection, started: 0, stopped: 0 };
   c.election = startLeaderElection({
-    kc,
+    kc: via,
     namespace,
     name: leaseName,
     identity,
@@ -130,6 +138,38 @@ describe("startLeaderElection", () => {
       expect(all.reduce((n, c) => n + c.started, 0)).toBe(1);
     } finally {
       await Promise.all(all.map((c) => c.election.stop()));
+    }
+  });
+
+  it("a leader whose requests hang steps down within renewDeadline; another takes over after the lease expires", async () => {
+    const proxy: ApiProxy = await startApiProxy(kc);
+    const isolated = candidate("isolated", "partition", 3, proxy.kc);
+    let standby: Candidate | undefined;
+    try {
+      await eventually("the isolated candidate leads", () => isolated.election.isLeader());
+      standby = candidate("standby", "partition");
+      await sleep(500);
+      expect(standby.election.isLeader()).toBe(false);
+
+      const cutAt = performance.now();
+      proxy.freeze(); // requests hang rather than fail
+      await eventually("the isolated leader steps down", () => isolated.stopped === 1, 5_000);
+      const steppedDown = performance.now() - cutAt;
+      expect(isolated.election.isLeader()).toBe(false);
+      await eventually("the standby leads", () => standby?.election.isLeader(), 10_000);
+      const tookOver = performance.now() - cutAt;
+      console.error(
+        `partitioned leader stepped down after ${steppedDown.toFixed(0)} ms (renew deadline 2000 ms); ` +
+          `standby led after ${tookOver.toFixed(0)} ms (lease duration 3000 ms)`,
+      );
+      // Never both: the old leader gave up before the lease could expire for the standby.
+      expect(steppedDown).toBeLessThan(tookOver);
+      expect(steppedDown).toBeLessThanOrEqual(2_600);
+      expect(tookOver).toBeGreaterThanOrEqual(2_000);
+    } finally {
+      await isolated.election.stop();
+      await standby?.election.stop();
+      await proxy.close();
     }
   });
 });
