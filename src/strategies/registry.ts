@@ -5,6 +5,8 @@
  */
 import type { StrategyName, TuningJobSpec } from "../api/index.js";
 import { countGridPoints, type SearchSpace } from "../space/index.js";
+import { bayesianStrategy } from "./bayesian.js";
+import { cmaesStrategy } from "./cmaes.js";
 import { gridStrategy } from "./grid.js";
 import { randomStrategy } from "./random.js";
 import { sobolStrategy } from "./sobol.js";
@@ -16,6 +18,8 @@ const STRATEGY_FACTORIES: Readonly<Record<Exclude<StrategyName, "Auto">, Strateg
   Grid: () => gridStrategy,
   Random: () => randomStrategy,
   Sobol: () => sobolStrategy,
+  Bayesian: () => bayesianStrategy,
+  CMAES: () => cmaesStrategy,
 };
 
 export type ConcreteStrategyName = keyof typeof STRATEGY_FACTORIES;
