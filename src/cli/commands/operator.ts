@@ -1,7 +1,5 @@
 import { hostname } from "node:os";
-import { KubeConfig } from "@kubernetes/client-node";
 import { pino } from "pino";
-import { startManager } from "../../operator/manager.js";
 import { type Command, EXIT_FAILED, EXIT_OK } from "../command.js";
 import { parseFlags, positiveInteger, UsageError } from "../parseFlags.js";
 import { packageVersion } from "./version.js";
@@ -55,6 +53,14 @@ Options:
     const healthPort = positiveInteger("--health-port", values["health-port"], 0) ?? 8081;
     const workers = positiveInteger("--workers", values.workers) ?? 4;
 
+    // Loaded here, not at the top: every hypertune command imports this file, and the
+    // Kubernetes client takes most of a second to load. The File collector's sidecar
+    // (`hypertune collect`) must be up, its SIGTERM handler installed, before a short
+    // training container ends, or the trial's metrics are lost.
+    const [{ KubeConfig }, { startManager }] = await Promise.all([
+      import("@kubernetes/client-node"),
+      import("../../operator/manager.js"),
+    ]);
     const log = pino({ level, base: { component: "hypertune-operator" } });
     const kc = new KubeConfig();
     if (values.kubeconfig) kc.loadFromFile(values.kubeconfig);
