@@ -3,16 +3,9 @@
 // front of the API server that a test can cut to break watches for real.
 import { randomBytes } from "node:crypto";
 import { createConnection, createServer, type Server, type Socket } from "node:net";
-import {
-  CoreV1Api,
-  CustomObjectsApi,
-  KubeConfig,
-  type V1CustomResourceDefinition,
-} from "@kubernetes/client-node";
+import { CoreV1Api, KubeConfig } from "@kubernetes/client-node";
 import { type Logger, pino } from "pino";
 import { inject } from "vitest";
-import { isAlreadyExists } from "../../src/kube/index.js";
-import { readCrds } from "../cluster/crds.js";
 
 export function testKubeConfig(): KubeConfig {
   const kc = new KubeConfig();
@@ -148,42 +141,4 @@ export async function startApiProxy(kc: KubeConfig): Promise<ApiProxy> {
       return new Promise((resolve) => server.close(() => resolve()));
     },
   };
-}
-
-/**
- * Applies the CRDs in `dir` exactly as written and waits until they serve.
- * Not through ApiextensionsV1Api: its serializer reads the TypeScript field
- * names (`_enum`, `x_kubernetes_preserve_unknown_fields`), so objects parsed
- * from YAML lose `enum`, `default` and every `x-kubernetes-*` key on the way
- * out. CustomObjectsApi sends the body as it is.
- */
-export async function applyCrdsAsWritten(kc: KubeConfig, dir: string): Promise<void> {
-  const api = kc.makeApiClient(CustomObjectsApi);
-  const ref = { group: "apiextensions.k8s.io", version: "v1", plural: "customresourcedefinitions" };
-  const crds = await readCrds(dir);
-  for (const crd of crds) {
-    const name = crd.metadata?.name ?? "";
-    try {
-      await api.createClusterCustomObject({ ...ref, body: crd });
-    } catch (error) {
-      if (!isAlreadyExists(error)) throw error;
-      const current = (await api.getClusterCustomObject({ ...ref, name })) as V1CustomResourceDefinition;
-      const body = {
-        ...crd,
-        metadata: { ...crd.metadata, resourceVersion: current.metadata?.resourceVersion },
-      };
-      await api.replaceClusterCustomObject({ ...ref, name, body });
-    }
-  }
-  for (const crd of crds) {
-    const name = crd.metadata?.name ?? "";
-    await eventually(
-      `CRD ${name} Established`,
-      async () => {
-        const current = (await api.getClusterCustomObject({ ...ref, name })) as V1CustomResourceDefinition;
-        return current.status?.conditions?.some((c) => c.type === "Established" && c.status === "True");
-      },
-      60_000,
-    );
-  }
 }

@@ -17,7 +17,8 @@ import {
   statusCodeOf,
   statusDiff,
 } from "../../src/kube/index.js";
-import { applyCrdsAsWritten, tempNamespace, testKubeConfig } from "./kube-helpers.js";
+import { applyCrds, readCrds } from "../cluster/crds.js";
+import { tempNamespace, testKubeConfig } from "./kube-helpers.js";
 
 const kc = testKubeConfig();
 const custom = kc.makeApiClient(CustomObjectsApi);
@@ -27,7 +28,7 @@ let removeNamespace = async () => {};
 type Trial = KubernetesObject & { spec?: Record<string, unknown>; status?: Record<string, unknown> };
 
 beforeAll(async () => {
-  await applyCrdsAsWritten(kc, resolve(import.meta.dirname, "..", "..", "crds"));
+  await applyCrds(kc, await readCrds(resolve(import.meta.dirname, "..", "..", "crds")));
   const ns = await tempNamespace(kc, "kube-status");
   namespace = ns.name;
   removeNamespace = ns.remove;
