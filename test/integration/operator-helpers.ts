@@ -45,6 +45,9 @@ export async function createNamespace(core: CoreV1Api, prefix: string): Promise<
 
 export const sleep = (ms: number) => new Promise((ok) => setTimeout(ok, ms));
 
+/** Thrown by a probe when the awaited state can no longer come: ends waitFor at once. */
+export class Hopeless extends Error {}
+
 /** Polls until `probe` returns something other than undefined/false; API errors are retried. */
 export async function waitFor<T>(
   what: string,
@@ -59,6 +62,7 @@ export async function waitFor<T>(
       const value = await probe();
       if (value !== undefined && value !== false) return value;
     } catch (err) {
+      if (err instanceof Hopeless) throw err;
       lastError = err;
     }
     if (Date.now() > deadline)
@@ -130,6 +134,9 @@ export async function waitForPhase(
       `TuningJob ${name} ${phase}`,
       async () => {
         last = await api.get(name);
+        const other = phase === "Complete" ? "Failed" : "Complete";
+        // A finished job stays finished: no point waiting out the timeout.
+        if (last.status?.phase === other) throw new Hopeless(`TuningJob ${name} is ${other}`);
         return last.status?.phase === phase ? last : undefined;
       },
       timeoutMs,
