@@ -10,7 +10,8 @@ import { type LocalTrial, MAX_HISTORY_PER_TRIAL, type TrialEvent } from "./types
 
 export interface RebuiltState {
   finished: LocalTrial[];
-  interrupted: { index: number; parameters: ParameterValues }[];
+  /** `pid` is the process group of the attempt that was cut off, if it was recorded. */
+  interrupted: { index: number; parameters: ParameterValues; pid?: number }[];
   /** Wall time the job already ran in earlier sessions, so maxDuration counts running time only. */
   previousElapsedMs: number;
   /** Lines that could not be read (only ever the last one after a crash, in practice). */
@@ -42,6 +43,7 @@ export function readTrialEvents(path: string): { events: TrialEvent[]; skippedLi
 
 export function rebuildTrials(events: readonly TrialEvent[]): Omit<RebuiltState, "skippedLines"> {
   const trials = new Map<number, LocalTrial>();
+  const pids = new Map<number, number>();
   let previousElapsedMs = 0;
   let sessionStart: number | undefined;
   let lastAt: number | undefined;
@@ -60,6 +62,8 @@ export function rebuildTrials(events: readonly TrialEvent[]): Omit<RebuiltState,
           history: [],
           createdAt: e.at,
         });
+        if (e.pid === undefined) pids.delete(e.index);
+        else pids.set(e.index, e.pid);
         break;
       case "report": {
         const trial = trials.get(e.index);
@@ -86,7 +90,10 @@ export function rebuildTrials(events: readonly TrialEvent[]): Omit<RebuiltState,
     finished: all.filter((t) => t.phase !== "Running"),
     interrupted: all
       .filter((t) => t.phase === "Running")
-      .map(({ index, parameters }) => ({ index, parameters })),
+      .map(({ index, parameters }) => {
+        const pid = pids.get(index);
+        return pid === undefined ? { index, parameters } : { index, parameters, pid };
+      }),
     previousElapsedMs,
   };
 }

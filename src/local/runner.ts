@@ -24,6 +24,7 @@ import { findExecutable } from "./findExecutable.js";
 import { GpuPool } from "./gpuPool.js";
 import { readJobFile } from "./jobFile.js";
 import { type OpenedJobState, openJobState } from "./jobState.js";
+import { reapOrphanedTrials } from "./reapOrphans.js";
 import type { RunOutcome, RunReporter } from "./reporter.js";
 import { defaultStateRoot, trialLogPath } from "./stateDir.js";
 import { localContainer, trialLaunch } from "./trialLaunch.js";
@@ -152,7 +153,10 @@ export class LocalRun {
 
     const { rebuilt } = this.state;
     for (const t of rebuilt.finished) this.trials.set(t.index, t);
-    this.restartQueue.push(...rebuilt.interrupted);
+    reapOrphanedTrials(
+      rebuilt.interrupted.map((t) => ({ ...t, trialName: `${job.metadata.name}-${t.index}` })),
+    );
+    this.restartQueue.push(...rebuilt.interrupted.map(({ index, parameters }) => ({ index, parameters })));
     this.sessionStartedAt = Date.now();
     // maxDuration counts the time the job ran, not the time between sessions.
     this.planStartedAt = this.sessionStartedAt - rebuilt.previousElapsedMs;
