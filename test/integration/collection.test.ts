@@ -3,6 +3,7 @@
 // (Stdout, the File collector's native sidecar running `hypertune collect`,
 // TerminationMessage), and a pod printing a million lines of garbage is read
 // with bounded memory. Logs come through pods/log, served by the node agent.
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import {
@@ -145,13 +146,17 @@ describe("metric collection", () => {
 
   it("reads the File collector's sidecar, which runs `hypertune collect` and flushes on SIGTERM", async () => {
     // The main container writes the metrics file over a few seconds; its last line has no line break,
-    // so it reaches the log only through the sidecar's flush when the kubelet stops it.
+    // so it reaches the log only through the sidecar's flush when the kubelet stops it. It starts
+    // only once the test has seen the collector running (a `go` file next to the metrics file):
+    // a collector still loading when SIGTERM comes would die with its default action, and from
+    // source (tsx) on a busy machine loading takes seconds.
     const script = [
       "const fs = require('node:fs'); const file = process.env.HYPERTUNE_METRICS_FILE;",
-      "console.log('training, metrics go to the file');",
+      "console.log(`metrics file: ${file}`);",
+      "const go = setInterval(() => { if (!fs.existsSync(`${file}.go`)) return; clearInterval(go);",
       "let i = 0; const t = setInterval(() => { i++;",
       "  if (i <= 4) fs.appendFileSync(file, `step=${i} accuracy=0.${i} loss=${5 - i}\\n`);",
-      "  else { fs.appendFileSync(file, 'step=5 accuracy=0.9 loss=0.5'); clearInterval(t); } }, 700);",
+      "  else { fs.appendFileSync(file, 'step=5 accuracy=0.9 loss=0.5'); clearInterval(t); } }, 300); }, 50);",
     ].join("\n");
     const spec = specWith({
       objective,
@@ -177,8 +182,6 @@ describe("metric collection", () => {
     if (!sidecar || !podSpec) throw new Error("no collector sidecar rendered");
     sidecar.command = [process.execPath, "--import", tsx, join(REPO, "src/cli/entry.ts")];
     sidecar.args = [...(sidecar.args ?? []), "--poll-ms", "100"];
-    // The agent does not run as a given user; drop the non-root rule it cannot honour anyway.
-    delete sidecar.securityContext;
     await batch.createNamespacedJob({ namespace, body: job });
 
     const podName = await waitFor("the File job's pod", async () => {
@@ -188,6 +191,29 @@ describe("metric collection", () => {
       });
       return pods.items[0]?.metadata?.name;
     });
+    // The collector says it waits for the file once it is up; then the training may start.
+    await waitFor("the collector to be up", async () => {
+      const seen = new AbortController();
+      await source.stream(namespace, podName, COLLECTOR_CONTAINER, {
+        follow: true,
+        signal: seen.signal,
+        onLine: (line) => {
+          if (line.includes("waiting for")) seen.abort();
+        },
+      });
+      return seen.signal.aborted ? true : undefined;
+    });
+    const metricsFile = await waitFor("the metrics file's path", async () => {
+      let path: string | undefined;
+      await source.stream(namespace, podName, "train", {
+        follow: false,
+        onLine: (line) => {
+          path ??= /^metrics file: (.+)$/.exec(line)?.[1];
+        },
+      });
+      return path;
+    });
+    writeFileSync(`${metricsFile}.go`, "");
     const pod = await finishedPod(podName);
     expect(pod.status?.phase).toBe("Succeeded");
     const collector = pod.status?.initContainerStatuses?.find((s) => s.name === COLLECTOR_CONTAINER);
