@@ -1,10 +1,21 @@
-// `npm run cluster:down`: stops what `npm run cluster:up` started.
+// `npm run cluster:down [-- --kubeconfig PATH]`: stops what `npm run cluster:up`
+// started. With --kubeconfig it stops only the cluster of that kubeconfig, so
+// it cannot stop a colleague's cluster by mistake on a shared machine.
+import { resolve } from "node:path";
+import { parseArgs } from "node:util";
 import { isAlive, isAliveAs, readState, removeState } from "./state.js";
 
+const { values } = parseArgs({ options: { kubeconfig: { type: "string" } } });
 const state = readState();
 if (!state) {
   console.error("no test cluster is running");
   process.exit(0);
+}
+if (values.kubeconfig && resolve(values.kubeconfig) !== state.kubeconfigPath) {
+  console.error(
+    `the running test cluster is ${state.kubeconfigPath}, not ${resolve(values.kubeconfig)}; left alone`,
+  );
+  process.exit(1);
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
