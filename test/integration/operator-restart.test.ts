@@ -1,0 +1,60 @@
+// Restart safety: the operator is SIGKILLed at random moments of a 30-trial
+// job and started again each time. Nothing lives only in its memory, so the
+// job still completes with exactly 30 Trials (indices 0..29, none twice, none
+// lost, none left running) and bestTrial is the best of them.
+import { describe, expect, it } from "vitest";
+import { jobsOf, nodeTuningJob, podsOf, sleep, trainerScript, waitForPhase } from "./operator-helpers.js";
+import { useScenarios } from "./operator-scenario.js";
+
+const { core, batch, scenario } = useScenarios();
+const FINISHED = ["Succeeded", "Failed", "EarlyStopped", "MetricsUnavailable"];
+
+describe("operator: restarts", () => {
+  it("completes a 30-trial job with exactly 30 trials although SIGKILLed at random moments", async () => {
+    const { namespace, api, operator } = await scenario("op-restart");
+    await api.create(
+      nodeTuningJob(
+        "restart",
+        { limits: { maxTrials: 30, parallelism: 4 } },
+        trainerScript("accuracy", 2, 50),
+      ),
+    );
+
+    let done = false;
+    const finished = waitForPhase(api, "restart", "Complete", 240_000).finally(() => {
+      done = true;
+    });
+    const kills: number[] = [];
+    const started = Date.now();
+    // A few kills spread over the job's life: after ~1-3 s of work each time.
+    while (!done && kills.length < 4) {
+      await sleep(1000 + Math.random() * 2000);
+      if (done) break;
+      await operator.kill();
+      kills.push(Date.now() - started);
+      await sleep(Math.random() * 1000);
+      await operator.start();
+    }
+    const job = await finished;
+    expect(kills.length, `kills at ${kills.join(", ")} ms`).toBeGreaterThanOrEqual(3);
+
+    const trials = await api.trials("restart");
+    const indices = trials.map((t) => t.spec.index as number).sort((a, b) => a - b);
+    expect(indices).toEqual(Array.from({ length: 30 }, (_, i) => i));
+    for (const t of trials)
+      expect(FINISHED, `${t.metadata.name}: ${JSON.stringify(t.status)}`).toContain(t.status?.phase);
+    expect(trials.filter((t) => t.status.phase === "Succeeded").length).toBe(30);
+    expect(job.status.trials).toMatchObject({ created: 30, succeeded: 30, active: 0 });
+    const jobs = await jobsOf(batch, namespace, "restart");
+    expect(jobs).toHaveLength(30);
+    const active = (await podsOf(core, namespace, "restart")).filter(
+      (p) => !["Succeeded", "Failed"].includes(p.status?.phase ?? ""),
+    );
+    expect(active.map((p) => p.metadata?.name)).toEqual([]);
+    const best = Math.max(...trials.map((t) => t.status.objectiveValue as number));
+    expect(job.status.bestTrial.objectiveValue).toBe(best);
+    expect(trials.find((t) => t.metadata.name === job.status.bestTrial.name)?.status.objectiveValue).toBe(
+      best,
+    );
+  });
+});
