@@ -28,7 +28,14 @@ export interface ManagerOptions {
   /** Watch one namespace; all when undefined. */
   namespace?: string;
   log: Logger;
-  leaderElection?: { namespace: string; name: string; identity: string; leaseDurationSeconds?: number };
+  leaderElection?: {
+    namespace: string;
+    name: string;
+    identity: string;
+    leaseDurationSeconds?: number;
+    renewDeadlineSeconds?: number;
+    retryPeriodSeconds?: number;
+  };
   metricsPort: number;
   healthPort: number;
   /** Image of the File collector's sidecar (the operator's own image). */

@@ -21,6 +21,8 @@ Options:
   --leader-elect           campaign for a coordination.k8s.io Lease; only the leader reconciles
   --lease-namespace NS     namespace of the Lease (default: $POD_NAMESPACE, --namespace, or "default")
   --lease-name NAME        name of the Lease (default: hypertune-operator)
+  --lease-duration N       seconds a follower waits before taking over a silent leader's Lease
+                           (default 15; the leader renews every N*2/15 s, steps down after N*2/3 s)
   --metrics-port N         port of /metrics in Prometheus format (default 8080)
   --health-port N          port of /healthz and /readyz (default 8081)
   --collector-image IMAGE  image of the File collector sidecar (default: $HYPERTUNE_IMAGE,
@@ -35,6 +37,7 @@ Options:
       "leader-elect": { type: "boolean" },
       "lease-namespace": { type: "string" },
       "lease-name": { type: "string" },
+      "lease-duration": { type: "string" },
       "metrics-port": { type: "string" },
       "health-port": { type: "string" },
       "collector-image": { type: "string" },
@@ -52,6 +55,7 @@ Options:
     const metricsPort = positiveInteger("--metrics-port", values["metrics-port"], 0) ?? 8080;
     const healthPort = positiveInteger("--health-port", values["health-port"], 0) ?? 8081;
     const workers = positiveInteger("--workers", values.workers) ?? 4;
+    const leaseDuration = positiveInteger("--lease-duration", values["lease-duration"], 1) ?? 15;
 
     // Loaded here, not at the top: every hypertune command imports this file, and the
     // Kubernetes client takes most of a second to load. The File collector's sidecar
@@ -76,6 +80,10 @@ Options:
           namespace: values["lease-namespace"] ?? process.env.POD_NAMESPACE ?? namespace ?? "default",
           name: values["lease-name"] ?? "hypertune-operator",
           identity,
+          // client-go's ratios (15 s / 10 s / 2 s), so one flag keeps them consistent.
+          leaseDurationSeconds: leaseDuration,
+          renewDeadlineSeconds: (leaseDuration * 2) / 3,
+          retryPeriodSeconds: (leaseDuration * 2) / 15,
         },
       }),
       metricsPort,
