@@ -148,6 +148,14 @@ export class LocalRun {
       spec,
       resume: this.options.resume ?? false,
     });
+    try {
+      return await this.runSession(job, spec, file);
+    } finally {
+      this.state.unlock();
+    }
+  }
+
+  private async runSession(job: TuningJob, spec: TuningJobSpec, file: string): Promise<RunOutcome> {
     this.spec = { ...spec, search: { ...spec.search, seed: this.state.record.seed } };
     if (this.options.gpus) this.gpuPool = new GpuPool(this.options.gpus);
 
@@ -190,7 +198,6 @@ export class LocalRun {
     } finally {
       clearInterval(this.timer);
       await this.log.close();
-      this.state.unlock();
     }
   }
 
