@@ -47,8 +47,9 @@ export function fitKernelParams(data: TrainingData, options: FitOptions = {}): K
       lower,
       upper,
       maxIterations: options.maxIterations ?? 50,
-      // Optuna's GPSampler stops scipy's L-BFGS-B at gtol 1e-2 as well: the fit need not be exact.
-      gradientTolerance: 1e-2,
+      // Optuna's GPSampler stops scipy's L-BFGS-B at gtol 1e-2: the fit need not be exact. The
+      // gradient is a sum over n points, so the tolerance grows with n past 50 to keep large fits cheap.
+      gradientTolerance: 1e-2 * Math.max(1, data.n / 50),
     });
     if (Number.isFinite(result.value) && (!best || result.value < best.value)) {
       best = { theta: result.x, value: result.value };

@@ -7,7 +7,7 @@
  * m(r) = (1 + √5 r + 5r²/3) e^{−√5 r} (Rasmussen & Williams 2006, eq. 4.17).
  */
 
-const SQRT5 = Math.sqrt(5);
+export const SQRT5 = Math.sqrt(5);
 
 export interface KernelParams {
   /** λ_k = 1/ℓ_k², one per dimension. */
@@ -45,21 +45,4 @@ export function squaredDifferences(
     const delta = (a[i * d + k] as number) - (b[j * d + k] as number);
     out[outOffset + k] = categorical[k] ? (delta === 0 ? 0 : 1) : delta * delta;
   }
-}
-
-/** r² between row i of `a` and point `x`. */
-export function scaledSquaredDistance(
-  a: Float64Array,
-  i: number,
-  x: ArrayLike<number>,
-  lambda: Float64Array,
-  categorical: Uint8Array,
-): number {
-  const d = lambda.length;
-  let r2 = 0;
-  for (let k = 0; k < d; k++) {
-    const delta = (a[i * d + k] as number) - (x[k] as number);
-    r2 += (lambda[k] as number) * (categorical[k] ? (delta === 0 ? 0 : 1) : delta * delta);
-  }
-  return r2;
 }

@@ -34,8 +34,8 @@ function tryCholesky(a: Float64Array, n: number, jitter: number, out: Float64Arr
 
 /**
  * Cholesky factor of a symmetric matrix, adding jitter 1e-10·mean(diag),
- * then ×10 each try, until the factorisation succeeds (as GPyTorch's
- * `psd_safe_cholesky`). Throws only when even a jitter of the diagonal's size fails.
+ * then ×10 each try up to 1% of it, until the factorisation succeeds (as GPyTorch's
+ * `psd_safe_cholesky`). Throws when even that fails: the matrix is then not merely ill-conditioned.
  */
 export function choleskyWithJitter(a: Float64Array, n: number): CholeskyResult {
   const factor = new Float64Array(n * n);
@@ -43,7 +43,7 @@ export function choleskyWithJitter(a: Float64Array, n: number): CholeskyResult {
   let meanDiagonal = 0;
   for (let i = 0; i < n; i++) meanDiagonal += Math.abs(a[i * n + i] as number);
   meanDiagonal = n > 0 && meanDiagonal > 0 ? meanDiagonal / n : 1;
-  for (let jitter = 1e-10 * meanDiagonal; jitter <= 10 * meanDiagonal; jitter *= 10) {
+  for (let jitter = 1e-10 * meanDiagonal; jitter <= 1e-2 * meanDiagonal; jitter *= 10) {
     if (tryCholesky(a, n, jitter, factor)) return { factor, jitter };
   }
   throw new Error("Cholesky failed: the matrix is not positive semi-definite");
@@ -82,26 +82,29 @@ export function solveUpperTransposed(
 
 /** A⁻¹ = L⁻ᵀ L⁻¹ from the Cholesky factor, full symmetric n×n. */
 export function inverseFromCholesky(l: Float64Array, n: number): Float64Array {
-  // M = L⁻¹, lower-triangular, by forward substitution column by column.
-  const m = new Float64Array(n * n);
+  // Mᵀ where M = L⁻¹ (lower-triangular), stored transposed so every inner loop below runs along a row.
+  const mt = new Float64Array(n * n);
   for (let i = 0; i < n; i++) {
-    const row = i * n;
-    const diagonal = l[row + i] as number;
-    m[row + i] = 1 / diagonal;
+    const rowL = i * n;
+    const diagonal = l[rowL + i] as number;
+    mt[i * n + i] = 1 / diagonal;
     for (let j = 0; j < i; j++) {
+      const rowMt = j * n;
       let sum = 0;
-      for (let k = j; k < i; k++) sum -= (l[row + k] as number) * (m[k * n + j] as number);
-      m[row + j] = sum / diagonal;
+      for (let k = j; k < i; k++) sum -= (l[rowL + k] as number) * (mt[rowMt + k] as number);
+      mt[rowMt + i] = sum / diagonal;
     }
   }
-  // A⁻¹_ij = Σ_{k ≥ max(i,j)} M_ki M_kj.
+  // A⁻¹_ij = Σ_{k ≥ max(i,j)} M_ki M_kj = Σ_k Mᵀ_ik Mᵀ_jk.
   const inverse = new Float64Array(n * n);
   for (let i = 0; i < n; i++) {
+    const rowI = i * n;
     for (let j = 0; j <= i; j++) {
+      const rowJ = j * n;
       let sum = 0;
-      for (let k = i; k < n; k++) sum += (m[k * n + i] as number) * (m[k * n + j] as number);
-      inverse[i * n + j] = sum;
-      inverse[j * n + i] = sum;
+      for (let k = i; k < n; k++) sum += (mt[rowI + k] as number) * (mt[rowJ + k] as number);
+      inverse[rowI + j] = sum;
+      inverse[rowJ + i] = sum;
     }
   }
   return inverse;
