@@ -4,58 +4,57 @@
 # etcd (test/cluster/etcd/go.mod), helm and kubeconform (pinned below).
 # Output: ${XDG_CACHE_HOME:-$HOME/.cache}/hypertune/kube/<k8s version>/.
 # Only what is missing or was built from another pin is rebuilt, so a warm run
-# takes about a second. Prints the bin directory as its last line.
+# takes well under a second and needs no Go. Prints the bin directory last.
 set -euo pipefail
-# The body is one function, read in full before it runs, so editing this file
-# while a long build runs cannot derail that build.
-main() {
 
 HELM_MODULE=helm.sh/helm/v4
 HELM_VERSION=v4.3.1
 KUBECONFORM_MODULE=github.com/yannh/kubeconform
 KUBECONFORM_VERSION=v0.8.0
+KUBE_CMDS=(kube-apiserver kube-controller-manager kube-scheduler kubectl)
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-
-if ! command -v go >/dev/null 2>&1; then
-  echo "build.sh: Go 1.26 or newer (https://go.dev/dl/) must be on PATH to build the test cluster's Kubernetes binaries." >&2
-  exit 1
-fi
-
 cache_root=${XDG_CACHE_HOME:-${HOME:?HOME or XDG_CACHE_HOME must be set}/.cache}/hypertune
-# Go needs somewhere for its caches even where HOME points nowhere useful (CI).
-if [ -z "$(go env GOCACHE 2>/dev/null)" ]; then export GOCACHE="$cache_root/go-build"; fi
-if [ -z "$(go env GOMODCACHE 2>/dev/null)" ]; then export GOMODCACHE="$cache_root/go-mod"; fi
-export CGO_ENABLED=0
-# The pins are exact: never let a build step edit go.mod or go.sum.
-export GOFLAGS="${GOFLAGS:-} -mod=readonly -buildvcs=false"
-
-pin() { # pin DIR MODULE -> version required by that wrapper's go.mod
-  sed -n "s#^[[:space:]]*\(require \)\{0,1\}$2 \(v[^ ]*\).*#\2#p" "$here/$1/go.mod" | head -n1
-}
-kube_version=$(pin kube k8s.io/kubernetes)
-etcd_version=$(pin etcd go.etcd.io/etcd/server/v3)
-bin=$cache_root/kube/$kube_version
-mkdir -p "$bin"
-# Two test runs starting at once: the second waits and then finds it all built.
-if command -v flock >/dev/null 2>&1; then
-  exec 9>"$bin/.lock"
-  flock 9
-fi
 
 now() { date +%s.%N; }
 elapsed() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.1fs", b - a }'; }
 log() { echo "build.sh: $*" >&2; }
 
+pin() { # pin DIR MODULE: the version that wrapper's go.mod requires
+  sed -n "s#^[[:space:]]*\(require \)\{0,1\}$2 \(v[^ ]*\).*#\2#p" "$here/$1/go.mod" | head -n1
+}
+
 # needs NAME PIN: true when NAME is missing or was built from another pin.
 needs() { [ ! -x "$bin/$1" ] || [ "$(cat "$bin/.$1.pin" 2>/dev/null)" != "$2" ]; }
 stamp() { echo "$2" > "$bin/.$1.pin"; }
+
+missing() { # names of the binaries to (re)build
+  local name
+  for name in "${KUBE_CMDS[@]}"; do needs "$name" "$kube_version" && echo "$name"; done
+  needs etcd "$etcd_version" && echo etcd
+  needs helm "$HELM_VERSION" && echo helm
+  needs kubeconform "$KUBECONFORM_VERSION" && echo kubeconform
+  true
+}
+
+setup_go() {
+  if ! command -v go >/dev/null 2>&1; then
+    log "Go 1.26 or newer (https://go.dev/dl/) must be on PATH to build the test cluster's Kubernetes binaries."
+    exit 1
+  fi
+  # Go needs somewhere for its caches even where HOME points nowhere useful (CI).
+  if [ -z "$(go env GOCACHE 2>/dev/null)" ]; then export GOCACHE="$cache_root/go-build"; fi
+  if [ -z "$(go env GOMODCACHE 2>/dev/null)" ]; then export GOMODCACHE="$cache_root/go-mod"; fi
+  export CGO_ENABLED=0
+  # The pins are exact: never let a build step edit go.mod or go.sum.
+  export GOFLAGS="${GOFLAGS:-} -mod=readonly -buildvcs=false"
+}
 
 # Kubernetes' version metadata, set the way hack/lib/version.sh does, so that
 # /version and `kubectl version` report the real release. The module zip
 # carries no commit hash, hence tree state "archive" and an empty commit.
 kube_ldflags() {
-  local release_time major minor rest flags="-s -w"
+  local release_time major minor rest flags="-s -w" pkg
   release_time=$(cd "$here/kube" && go list -m -f '{{.Time.UTC.Format "2006-01-02T15:04:05Z"}}' k8s.io/kubernetes)
   rest=${kube_version#v}; major=${rest%%.*}; rest=${rest#*.}; minor=${rest%%.*}
   for pkg in k8s.io/component-base/version k8s.io/client-go/pkg/version; do
@@ -65,54 +64,74 @@ kube_ldflags() {
   echo "$flags"
 }
 
-start=$(now)
-
-t=$(now)
-log "downloading modules (k8s.io/kubernetes $kube_version, etcd $etcd_version)"
-(cd "$here/kube" && go mod download)
-(cd "$here/etcd" && go mod download)
-log "modules ready in $(elapsed "$t")"
-
-kube_cmds=()
-for name in kube-apiserver kube-controller-manager kube-scheduler kubectl; do
-  if needs "$name" "$kube_version"; then kube_cmds+=("$name"); fi
-done
-if [ ${#kube_cmds[@]} -gt 0 ]; then
+build_kube() { # NAMES...: one `go build` for all, so shared packages compile once
+  local t name pkgs=()
   t=$(now)
-  log "building ${kube_cmds[*]} $kube_version (cold: tens of minutes on 2 cores)"
-  pkgs=()
-  for name in "${kube_cmds[@]}"; do pkgs+=("k8s.io/kubernetes/cmd/$name"); done
-  # One `go build` for all of them so shared packages compile once.
+  log "building $* $kube_version (cold: about 10 minutes on 2 cores)"
+  for name in "$@"; do pkgs+=("k8s.io/kubernetes/cmd/$name"); done
   (cd "$here/kube" && go build -trimpath -ldflags "$(kube_ldflags)" -o "$bin/" "${pkgs[@]}")
-  for name in "${kube_cmds[@]}"; do stamp "$name" "$kube_version"; done
-  log "built ${kube_cmds[*]} in $(elapsed "$t")"
-fi
+  for name in "$@"; do stamp "$name" "$kube_version"; done
+  log "built $* in $(elapsed "$t")"
+}
 
-if needs etcd "$etcd_version"; then
-  t=$(now)
+build_etcd() {
+  local t; t=$(now)
   log "building etcd $etcd_version"
   (cd "$here/etcd" && go build -trimpath -ldflags "-s -w" -o "$bin/etcd" go.etcd.io/etcd/server/v3)
   stamp etcd "$etcd_version"
   log "built etcd in $(elapsed "$t")"
-fi
+}
 
 # go install MODULE/CMD@VERSION builds with the tool's own go.mod: its pins.
-install_tool() { # NAME MODULE VERSION PACKAGE VERSION-VARIABLE
-  if needs "$1" "$3"; then
-    local t; t=$(now)
-    log "building $1 $3"
-    # Stamp the version as their release builds do; `go install` alone leaves
-    # "v4.3" (helm) and "development" (kubeconform).
-    GOBIN="$bin" GOFLAGS="-buildvcs=false" go install -trimpath -ldflags "-s -w -X $5=$3" "$4@$3"
-    stamp "$1" "$3"
-    log "built $1 in $(elapsed "$t")"
+# The version variable is stamped as their release builds do; `go install`
+# alone leaves "v4.3" (helm) and "development" (kubeconform).
+install_tool() { # NAME VERSION PACKAGE VERSION-VARIABLE
+  local t; t=$(now)
+  log "building $1 $2"
+  GOBIN="$bin" GOFLAGS="-buildvcs=false" go install -trimpath -ldflags "-s -w -X $4=$2" "$3@$2"
+  stamp "$1" "$2"
+  log "built $1 in $(elapsed "$t")"
+}
+
+# The body is one function, read in full before it runs, so editing this file
+# while a long build runs cannot derail that build.
+main() {
+  kube_version=$(pin kube k8s.io/kubernetes)
+  etcd_version=$(pin etcd go.etcd.io/etcd/server/v3)
+  bin=$cache_root/kube/$kube_version
+  mkdir -p "$bin"
+  local start todo kube_todo=() name t
+  start=$(now)
+  # Two test runs starting at once: the second waits, then finds it all built.
+  if command -v flock >/dev/null 2>&1; then
+    exec 9>"$bin/.lock"
+    flock 9
   fi
-}
-install_tool helm "$HELM_MODULE" "$HELM_VERSION" "$HELM_MODULE/cmd/helm" "$HELM_MODULE/internal/version.version"
-install_tool kubeconform "$KUBECONFORM_MODULE" "$KUBECONFORM_VERSION" "$KUBECONFORM_MODULE/cmd/kubeconform" main.version
 
-log "binaries ready in $(elapsed "$start")"
-echo "$bin"
+  todo=$(missing)
+  if [ -n "$todo" ]; then
+    setup_go
+    t=$(now)
+    log "downloading modules (k8s.io/kubernetes $kube_version, etcd $etcd_version)"
+    (cd "$here/kube" && go mod download)
+    (cd "$here/etcd" && go mod download)
+    log "modules ready in $(elapsed "$t")"
+
+    for name in $todo; do
+      case $name in kube-*|kubectl) kube_todo+=("$name") ;; esac
+    done
+    if [ ${#kube_todo[@]} -gt 0 ]; then build_kube "${kube_todo[@]}"; fi
+    if [[ " $todo " == *" etcd "* ]]; then build_etcd; fi
+    if [[ " $todo " == *" helm "* ]]; then
+      install_tool helm "$HELM_VERSION" "$HELM_MODULE/cmd/helm" "$HELM_MODULE/internal/version.version"
+    fi
+    if [[ " $todo " == *" kubeconform "* ]]; then
+      install_tool kubeconform "$KUBECONFORM_VERSION" "$KUBECONFORM_MODULE/cmd/kubeconform" main.version
+    fi
+  fi
+
+  log "binaries ready in $(elapsed "$start")"
+  echo "$bin"
 }
 
-main "$@"
+main "$@"; exit
