@@ -14,6 +14,7 @@ import { API_GROUP, API_VERSION } from "../api/index.js";
 import { createInformer, type Informer } from "../kube/index.js";
 import type { StoredTrial, StoredTuningJob } from "./deps.js";
 import { JOB_LABEL, TRIAL_LABEL } from "./labels.js";
+import { mergeInformers, parseWatchNamespaces } from "./watch-namespaces.js";
 
 export interface OperatorInformers {
   tuningJobs: Informer<StoredTuningJob & KubernetesObject>;
@@ -22,11 +23,30 @@ export interface OperatorInformers {
   pods: Informer<V1Pod>;
 }
 
+/**
+ * `namespace` is undefined (every namespace), one namespace, or a comma list:
+ * then each namespace gets its own informers, merged, so that Roles in those
+ * namespaces are all the RBAC the operator needs.
+ */
 export function createOperatorInformers(
   kc: KubeConfig,
   namespace: string | undefined,
   log: Logger,
 ): OperatorInformers {
+  const namespaces = parseWatchNamespaces(namespace);
+  if (!namespaces || namespaces.length === 1) return informersFor(kc, namespaces?.[0], log);
+  const sets = new Map(namespaces.map((ns) => [ns, informersFor(kc, ns, log.child({ namespace: ns }))]));
+  const merged = <T extends KubernetesObject>(kind: (set: OperatorInformers) => Informer<T>) =>
+    mergeInformers(new Map([...sets].map(([ns, set]) => [ns, kind(set)])));
+  return {
+    tuningJobs: merged((s) => s.tuningJobs),
+    trials: merged((s) => s.trials),
+    jobs: merged((s) => s.jobs),
+    pods: merged((s) => s.pods),
+  };
+}
+
+function informersFor(kc: KubeConfig, namespace: string | undefined, log: Logger): OperatorInformers {
   const custom = kc.makeApiClient(CustomObjectsApi);
   const batch = kc.makeApiClient(BatchV1Api);
   const core = kc.makeApiClient(CoreV1Api);
