@@ -6,6 +6,7 @@ import type { JobPhase, TrialSummary, TuningJobStatus } from "../api/index.js";
 import type { Plan, RankedTrial } from "../engine/index.js";
 import { conditionIsTrue, setCondition } from "./conditions.js";
 import { trialName } from "./labels.js";
+import { readyCondition } from "./ready-condition.js";
 
 /** Keeps the status small however large the front grows (etcd caps an object at ~1.5 MiB). */
 export const MAX_PARETO_FRONT_IN_STATUS = 50;
@@ -54,6 +55,7 @@ export function tuningJobStatus(input: StatusInput): TuningJobStatus {
     set("Running", "True", plan.counts.created > 0 ? "TrialsRunning" : "Starting", plan.message);
     phase = plan.counts.created > 0 || plan.create.length > 0 ? "Running" : "Pending";
   }
+  conditions = setCondition(conditions, readyCondition(phase, plan.message), now, generation);
   return {
     ...(generation !== undefined && { observedGeneration: generation }),
     phase,
@@ -86,12 +88,13 @@ export function invalidStatus(
   now: string,
 ): TuningJobStatus {
   const message = errors.join("; ");
-  const conditions = setCondition(
+  const invalid = setCondition(
     current?.conditions ?? [],
     { type: "Invalid", status: "True", reason: "InvalidSpec", message },
     now,
     generation,
   );
+  const conditions = setCondition(invalid, readyCondition("Invalid", message), now, generation);
   return {
     ...current,
     ...(generation !== undefined && { observedGeneration: generation }),

@@ -1,0 +1,49 @@
+// The Ready summary condition GitOps tools read (Flux/kstatus: Ready=True is done).
+import { describe, expect, it } from "vitest";
+import type { Plan } from "../../../src/engine/index.js";
+import { invalidStatus, tuningJobStatus } from "../../../src/operator/tuningjob-status.js";
+
+const counts = { created: 2, active: 0, succeeded: 2, failed: 0, earlyStopped: 0, metricsUnavailable: 0 };
+
+function status(plan: Partial<Plan>, suspended = false) {
+  return tuningJobStatus({
+    jobName: "tj",
+    generation: 3,
+    current: undefined,
+    plan: { create: [], stop: [], counts, strategy: "Random", message: "m", ...plan },
+    maxTrials: 2,
+    suspended,
+    seed: 1,
+    now: "2026-01-01T00:00:00Z",
+  });
+}
+
+const ready = (s: { conditions?: { type: string }[] }) => s.conditions?.find((c) => c.type === "Ready");
+
+describe("the Ready condition", () => {
+  it("is True with the generation once the job is Complete", () => {
+    const done = status({ completion: { reason: "MaxTrialsReached", succeeded: true, message: "done" } });
+    expect(ready(done)).toMatchObject({ status: "True", reason: "Complete", observedGeneration: 3 });
+  });
+
+  it("is False, with the phase as reason, while running, suspended or failed", () => {
+    expect(ready(status({ counts: { ...counts, active: 1 } }))).toMatchObject({
+      status: "False",
+      reason: "Running",
+    });
+    expect(ready(status({}, true))).toMatchObject({ status: "False", reason: "Suspended" });
+    const failed = status({
+      completion: { reason: "MaxFailedTrialsExceeded", succeeded: false, message: "x" },
+    });
+    expect(ready(failed)).toMatchObject({ status: "False", reason: "Failed" });
+  });
+
+  it("is False for an invalid spec", () => {
+    expect(ready(invalidStatus(undefined, ["bad"], 2, "2026-01-01T00:00:00Z"))).toMatchObject({
+      status: "False",
+      reason: "Invalid",
+      message: "bad",
+      observedGeneration: 2,
+    });
+  });
+});
