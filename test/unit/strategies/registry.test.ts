@@ -38,8 +38,8 @@ describe("strategy registry", () => {
   it("throws clearly for unknown names, including inherited property names", () => {
     const spec = makeSpec(discrete);
     const space = createSearchSpace(spec.parameters);
-    expect(() => createStrategy("Bayesian", space, spec)).toThrow(
-      /unknown search strategy "Bayesian".*Auto, Grid/,
+    expect(() => createStrategy("Hyperopt", space, spec)).toThrow(
+      /unknown search strategy "Hyperopt".*Auto, Grid/,
     );
     expect(() => createStrategy("toString", space, spec)).toThrow(/unknown search strategy/);
   });
