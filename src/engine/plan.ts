@@ -4,6 +4,7 @@ import { createSearchSpace, type SearchSpace } from "../space/index.js";
 import { stoppingRuleFor } from "../stopping/index.js";
 import { createStrategy, resolveAutoStrategy } from "../strategies/registry.js";
 import { checkCompletion } from "./completion.js";
+import { frontHypervolume } from "./frontHypervolume.js";
 import { objectivesOf } from "./objectives.js";
 import { bestOf, paretoFront, rankableTrials } from "./ranking.js";
 import type { Plan, TrialCountsByPhase, TrialToCreate, TrialToStop } from "./types.js";
@@ -64,6 +65,7 @@ export function plan(
   const primary = objectives[0];
   const best = primary ? bestOf(ranked, primary) : undefined;
   const front = objectives.length > 1 ? paretoFront(ranked, objectives) : undefined;
+  const frontVolume = front ? frontHypervolume(ranked, front, objectives) : undefined;
   const active = sorted.filter(isActive);
 
   const create = spec.suspend
@@ -103,6 +105,7 @@ export function plan(
     ...(completion && { completion }),
     ...(best && { best }),
     ...(front && { paretoFront: front }),
+    ...(frontVolume !== undefined && { hypervolume: frontVolume }),
     counts,
     strategy: strategyName,
     message: completion?.message ?? progressMessage(spec, counts, best, toCreate.length),

@@ -56,6 +56,8 @@ export interface Plan {
   best?: RankedTrial;
   /** Non-dominated trials, when there are several objectives. */
   paretoFront?: RankedTrial[];
+  /** Hypervolume of `paretoFront` (see `frontHypervolume` for the reference point), when several objectives. */
+  hypervolume?: number;
   counts: TrialCountsByPhase;
   /** The strategy in use (what Auto resolved to). */
   strategy: string;

@@ -8,8 +8,10 @@ import { countGridPoints, type SearchSpace } from "../space/index.js";
 import { bayesianStrategy } from "./bayesian.js";
 import { cmaesStrategy } from "./cmaes.js";
 import { gridStrategy } from "./grid.js";
+import { nsga2Strategy } from "./nsga2/index.js";
 import { randomStrategy } from "./random.js";
 import { sobolStrategy } from "./sobol.js";
+import { tpeStrategy } from "./tpe/index.js";
 import type { Strategy } from "./types.js";
 
 type StrategyFactory = (space: SearchSpace, spec: TuningJobSpec) => Strategy;
@@ -20,6 +22,8 @@ const STRATEGY_FACTORIES: Readonly<Record<Exclude<StrategyName, "Auto">, Strateg
   Sobol: () => sobolStrategy,
   Bayesian: () => bayesianStrategy,
   CMAES: () => cmaesStrategy,
+  TPE: () => tpeStrategy,
+  NSGA2: () => nsga2Strategy,
 };
 
 export type ConcreteStrategyName = keyof typeof STRATEGY_FACTORIES;
@@ -37,13 +41,30 @@ export function createStrategy(
   return STRATEGY_FACTORIES[resolved as ConcreteStrategyName](space, spec);
 }
 
+/** From this budget on, Auto prefers NSGA-II to MOTPE for several objectives (Optuna's AutoSampler uses TPE below about 250 trials). */
+export const AUTO_NSGA2_MIN_TRIALS = 250;
+/** Up to this budget, Auto prefers the Gaussian process on numeric spaces (a GP's cost grows as n³; it shines on small budgets). */
+export const AUTO_GP_MAX_TRIALS = 200;
+
 /**
- * Grid when the whole grid fits the trial budget (every parameter discrete,
- * Floats with a step): trying everything beats sampling. Otherwise Sobol,
- * which covers a space more evenly than random sampling for the same budget.
+ * Auto decides the way Optuna's AutoSampler does:
+ * 1. Grid when every parameter is discrete and the whole (conditional) grid
+ *    fits the trial budget: trying everything beats sampling.
+ * 2. Several objectives: NSGA-II for large budgets, otherwise TPE (MOTPE).
+ * 3. Bayesian (GP) for small budgets on spaces of Float and Int parameters
+ *    without conditions, when that strategy is registered.
+ * 4. Otherwise TPE: categorical, conditional or large-budget spaces.
  */
-export function resolveAutoStrategy(spec: TuningJobSpec, space: SearchSpace): "Grid" | "Sobol" {
+export function resolveAutoStrategy(spec: TuningJobSpec, space: SearchSpace): ConcreteStrategyName {
   const fullyDiscrete = space.dims.every((dim) => dim.cardinality !== undefined);
-  if (fullyDiscrete && countGridPoints(space, spec.limits.maxTrials) <= spec.limits.maxTrials) return "Grid";
-  return "Sobol";
+  const maxTrials = spec.limits.maxTrials;
+  if (fullyDiscrete && countGridPoints(space, maxTrials) <= maxTrials) return "Grid";
+  const objectiveCount = spec.objective.metrics?.length ?? 1;
+  if (objectiveCount > 1) return maxTrials >= AUTO_NSGA2_MIN_TRIALS ? "NSGA2" : "TPE";
+  const numericOnly = space.dims.every(
+    (dim) => dim.parameter.type === "Float" || dim.parameter.type === "Int",
+  );
+  const gaussianProcessFits = numericOnly && !space.conditional && maxTrials <= AUTO_GP_MAX_TRIALS;
+  if (gaussianProcessFits && Object.hasOwn(STRATEGY_FACTORIES, "Bayesian")) return "Bayesian";
+  return "TPE";
 }

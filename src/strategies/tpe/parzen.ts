@@ -33,6 +33,15 @@ interface NumericKernels {
   readonly sigma: Float64Array;
   /** −log of the kernel's mass on [0, 1], plus, for continuous dims, the density's constant. */
   readonly logScale: Float64Array;
+  /**
+   * Ordinal dims: kernels with the same (mu, sigma) share a group, so a bin's
+   * mass is computed once per distinct kernel rather than once per kernel
+   * (observations sit on at most `cardinality` bin centres); −1 for uniform kernels.
+   */
+  readonly group: Int32Array;
+  readonly groupKernel: Int32Array;
+  /** Scratch for the per-group log masses. */
+  readonly groupLogMass: Float64Array;
 }
 
 interface CategoricalKernels {
@@ -100,6 +109,7 @@ function numericKernels(
   const sigma0 = SIGMA0_MAGNITUDE * Math.max(active, 1) ** (-1 / (dimensionCount + 4));
   const minSigma = 1 / Math.min(MAGIC_CLIP_CAP, 1 + active + 1);
   const bandwidth = Math.min(1, Math.max(minSigma, sigma0));
+  const massByCentre = new Map<number, number>();
   for (let k = 0; k < kernels; k++) {
     const isPrior = k === points.length;
     const centre = isPrior ? 0.5 : ((points[k] as Float64Array)[d] as number);
@@ -107,10 +117,41 @@ function numericKernels(
     sigma[k] = isPrior ? 1 : bandwidth;
     if (Number.isNaN(centre)) continue;
     const s = sigma[k] as number;
-    const logMass = logNormalMass(0, 1, centre, s);
+    // Ordinal observations share few centres, so their normalisers are computed once per centre.
+    let logMass = isPrior ? undefined : massByCentre.get(centre);
+    if (logMass === undefined) {
+      logMass = logNormalMass(0, 1, centre, s);
+      if (!isPrior) massByCentre.set(centre, logMass);
+    }
     logScale[k] = halfBin > 0 ? -logMass : -logMass - Math.log(s) - LOG_SQRT_2PI;
   }
-  return { kind: "numeric", halfBin, mu, sigma, logScale };
+  const group = new Int32Array(kernels).fill(-1);
+  const representatives: number[] = [];
+  if (halfBin > 0) {
+    const ids = new Map<string, number>();
+    for (let k = 0; k < kernels; k++) {
+      if (Number.isNaN(mu[k] as number)) continue;
+      const key = `${mu[k]}|${sigma[k]}`;
+      let id = ids.get(key);
+      if (id === undefined) {
+        id = representatives.length;
+        ids.set(key, id);
+        representatives.push(k);
+      }
+      group[k] = id;
+    }
+  }
+  const groupKernel = Int32Array.from(representatives);
+  return {
+    kind: "numeric",
+    halfBin,
+    mu,
+    sigma,
+    logScale,
+    group,
+    groupKernel,
+    groupLogMass: new Float64Array(representatives.length),
+  };
 }
 
 function categoricalKernels(
@@ -168,17 +209,17 @@ function addContinuous(dim: NumericKernels, x: number, kernels: number, acc: Flo
 }
 
 function addOrdinal(dim: NumericKernels, x: number, kernels: number, acc: Float64Array): void {
-  const { mu, sigma, logScale, halfBin } = dim;
+  const { mu, sigma, logScale, halfBin, group, groupKernel, groupLogMass } = dim;
   const low = Math.max(0, x - halfBin);
   const high = Math.min(1, x + halfBin);
   const logUniform = Math.log(high - low);
+  for (let g = 0; g < groupKernel.length; g++) {
+    const k = groupKernel[g] as number;
+    groupLogMass[g] = logNormalMass(low, high, mu[k] as number, sigma[k] as number) + (logScale[k] as number);
+  }
   for (let k = 0; k < kernels; k++) {
-    const m = mu[k] as number;
-    acc[k] =
-      (acc[k] as number) +
-      (Number.isNaN(m)
-        ? logUniform
-        : logNormalMass(low, high, m, sigma[k] as number) + (logScale[k] as number));
+    const g = group[k] as number;
+    acc[k] = (acc[k] as number) + (g < 0 ? logUniform : (groupLogMass[g] as number));
   }
 }
 

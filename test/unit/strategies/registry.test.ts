@@ -23,16 +23,16 @@ describe("strategy registry", () => {
     expect(resolveAutoStrategy(fits, createSearchSpace(fits.parameters))).toBe("Grid");
     expect(createStrategy("Auto", createSearchSpace(fits.parameters), fits).name).toBe("Grid");
     const tooSmall = makeSpec(discrete, {}, 19);
-    expect(resolveAutoStrategy(tooSmall, createSearchSpace(tooSmall.parameters))).toBe("Sobol");
+    expect(resolveAutoStrategy(tooSmall, createSearchSpace(tooSmall.parameters))).toBe("TPE");
   });
 
-  it("Auto picks Sobol when a Float has no step, however large the budget", () => {
+  it("Auto picks a model (TPE here) when a Float has no step, however large the budget", () => {
     const spec = makeSpec(
       [...discrete, { name: "lr", type: "Float", min: 1e-4, max: 1, scale: "Log" }],
       {},
       100_000,
     );
-    expect(resolveAutoStrategy(spec, createSearchSpace(spec.parameters))).toBe("Sobol");
+    expect(resolveAutoStrategy(spec, createSearchSpace(spec.parameters))).toBe("TPE");
   });
 
   it("throws clearly for unknown names, including inherited property names", () => {

@@ -1,0 +1,37 @@
+/**
+ * The hypervolume of the Pareto front, the one number that says how good a
+ * multi-objective search is so far (larger is better).
+ *
+ * Reference point: per objective, the worst value any successful trial
+ * reached, moved 10% of the observed range further out (10% of the worst
+ * value's magnitude, or 1, when every trial got the same value), so that
+ * the extreme points of the front still add volume. The reference moves
+ * as trials arrive, so compare hypervolumes within one job, or recompute
+ * with a fixed reference (`hypervolume` in `src/space/hypervolume.ts`).
+ */
+import type { ObjectiveSpec } from "../api/index.js";
+import { hypervolume } from "../space/hypervolume.js";
+import type { RankedTrial } from "./types.js";
+
+/** Part of the range the reference point sits beyond the worst value. */
+const REFERENCE_MARGIN = 0.1;
+
+export function frontHypervolume(
+  ranked: readonly RankedTrial[],
+  front: readonly RankedTrial[],
+  objectives: readonly ObjectiveSpec[],
+): number | undefined {
+  if (front.length === 0 || objectives.length === 0) return undefined;
+  // Losses to minimise: maximised objectives are negated.
+  const lossesOf = (t: RankedTrial): number[] =>
+    objectives.map((o) => (o.direction === "Maximize" ? -1 : 1) * (t.metrics[o.name] as number));
+  const all = ranked.map(lossesOf);
+  const reference = objectives.map((_, m) => {
+    const values = all.map((p) => p[m] as number);
+    const worst = Math.max(...values);
+    const range = worst - Math.min(...values);
+    const margin = range > 0 ? range : Math.abs(worst) > 0 ? Math.abs(worst) : 1;
+    return worst + REFERENCE_MARGIN * margin;
+  });
+  return hypervolume(front.map(lossesOf), reference);
+}
