@@ -43,6 +43,19 @@ describe.each(files)("%s", (file) => {
   });
 });
 
-it("finds the examples", () => {
-  expect(files.length).toBeGreaterThanOrEqual(1);
+it("finds the examples, the cluster-ready ones included", () => {
+  const names = files.map((file) => file.split("/").at(-2));
+  expect(names).toEqual(expect.arrayContaining(["quickstart", "sklearn", "gpu"]));
+});
+
+it("the GPU example asks for one GPU per trial and tolerates the GPU taint", () => {
+  const document = parse(readFileSync(join(examples, "gpu", "tuningjob.yaml"), "utf8")) as unknown;
+  const parsed = parseTuningJob(document);
+  if (!parsed.ok) throw new Error(parsed.errors.join("\n"));
+  const template = parsed.value.spec.trialTemplate;
+  expect(template.gpus).toBe(1);
+  const pod = ((template.job as Json).template as Json).spec as Json;
+  expect(pod.tolerations).toContainEqual(
+    expect.objectContaining({ key: template.gpuResource, operator: "Exists" }),
+  );
 });
