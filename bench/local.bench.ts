@@ -9,7 +9,7 @@
  */
 import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { availableParallelism, tmpdir } from "node:os";
+import { availableParallelism, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { LocalRun } from "../src/local/index.js";
@@ -17,6 +17,15 @@ import { LocalRun } from "../src/local/index.js";
 const TRIALS = 1_000;
 const PARALLELISM = 8;
 const DIRECT_SPAWNS = 300;
+/** Each figure is the median of this many runs: spawn times on a shared machine are noisy. */
+const REPETITIONS = 3;
+
+async function median(measure: () => Promise<number>): Promise<number> {
+  const values: number[] = [];
+  for (let i = 0; i < REPETITIONS; i++) values.push(await measure());
+  values.sort((a, b) => a - b);
+  return values[Math.floor(values.length / 2)] ?? Number.NaN;
+}
 
 interface Workload {
   label: string;
@@ -92,17 +101,21 @@ async function runnerWallMs(workload: Workload): Promise<{ ms: number; finished:
 
 export async function runLocalBench(): Promise<string> {
   const rows = [
-    `Local runner: ${TRIALS} trials at parallelism ${PARALLELISM}, ${availableParallelism()} CPU cores, Node ${process.versions.node}`,
+    `Local runner: ${TRIALS} trials at parallelism ${PARALLELISM}, ${availableParallelism()} CPU cores, ` +
+      `Node ${process.versions.node}, load average ${loadavg()[0]?.toFixed(1)} at the start, medians of ${REPETITIONS} runs`,
     "",
     "| trial command | direct spawn, 1 at a time (ms) | ideal: ×1000÷8 (s) | direct, 8 at a time, ×1000 (s) | runner wall (s) | runner ms/trial | overhead vs ideal |",
     "|---|---:|---:|---:|---:|---:|---:|",
   ];
   for (const w of WORKLOADS) {
-    const serial = await directSpawnCost(w.command, DIRECT_SPAWNS, 1);
-    const parallel = await directSpawnCost(w.command, DIRECT_SPAWNS, PARALLELISM);
+    const serial = await median(() => directSpawnCost(w.command, DIRECT_SPAWNS, 1));
+    const parallel = await median(() => directSpawnCost(w.command, DIRECT_SPAWNS, PARALLELISM));
     const ideal = (TRIALS * serial) / PARALLELISM;
-    const { ms, finished } = await runnerWallMs(w);
-    if (finished !== TRIALS) throw new Error(`only ${finished} of ${TRIALS} trials finished`);
+    const ms = await median(async () => {
+      const { ms, finished } = await runnerWallMs(w);
+      if (finished !== TRIALS) throw new Error(`only ${finished} of ${TRIALS} trials finished`);
+      return ms;
+    });
     rows.push(
       `| ${w.label} | ${serial.toFixed(2)} | ${(ideal / 1000).toFixed(2)} | ${((parallel * TRIALS) / 1000).toFixed(2)} | ` +
         `${(ms / 1000).toFixed(2)} | ${(ms / TRIALS).toFixed(2)} | ${(ms / ideal).toFixed(1)}× |`,
