@@ -14,11 +14,13 @@
 import type { ParameterValues } from "../../api/index.js";
 import { createRng } from "../../space/index.js";
 import {
+  FALLBACK_DRAWS,
   firstFresh,
   parameterKey,
   remember,
   type SeenParameters,
   startupSuggestion,
+  uniformPoints,
 } from "../tpe/distinct.js";
 import { observeHistory } from "../tpe/observations.js";
 import type { Strategy } from "../types.js";
@@ -62,7 +64,11 @@ export const nsga2Strategy: Strategy = {
             makeChild(space, tournament(family, rng).trial.point, tournament(family, rng).trial.point, rng),
           ),
         );
-        values = firstFresh(space, children, seen) ?? (children[0] as ParameterValues);
+        // A small population can breed nothing new in a small space; then a uniform point keeps the batch distinct.
+        values =
+          firstFresh(space, children, seen) ??
+          firstFresh(space, uniformPoints(space, rng, FALLBACK_DRAWS), seen) ??
+          (children[0] as ParameterValues);
       }
       remember(space, values, seen);
       return values;
