@@ -17,18 +17,13 @@
  * the most recent ones, which bounds the cost of a suggestion.
  */
 import type { ParameterValues } from "../api/index.js";
-import {
-  createRng,
-  hashSeeds,
-  MAX_SOBOL_DIMENSIONS,
-  type SearchSpace,
-  scrambledSobolPoint,
-} from "../space/index.js";
-import { collectModelData, INACTIVE_COORDINATE, parameterKey } from "./bayesianData.js";
+import { hashSeeds, type SearchSpace } from "../space/index.js";
+import { collectModelData, encodeForModel, INACTIVE_COORDINATE, parameterKey } from "./bayesianData.js";
 import { maximiseLogEI } from "./gp/acquisition.js";
 import { fitKernelParams } from "./gp/fit.js";
 import { prepareTrainingData } from "./gp/marginalLikelihood.js";
 import { GaussianProcess } from "./gp/posterior.js";
+import { distinctStartupValues, quasiRandomPoint } from "./gp/startupPoints.js";
 import type { Strategy, SuggestRequest } from "./types.js";
 
 export const DEFAULT_BAYESIAN_STARTUP_TRIALS = 10;
@@ -50,26 +45,23 @@ export const bayesianStrategy: Strategy = {
     const taken = new Set(data.triedKeys);
     const suggestions: (ParameterValues | null)[] = [];
     for (const index of indices) {
-      let point: Float64Array;
       if (index < startup || !model) {
-        point = quasiRandomPoint(index, space.dims.length, seed);
-      } else {
-        point = model.next(index, taken);
+        const values = distinctStartupValues(space, index, seed, taken);
+        // The encoded point, not the raw Sobol one: what the trial will look like to the model.
+        const point = encodeForModel(space, values);
+        if (point) model?.believe(point);
+        suggestions.push(values);
+        continue;
       }
+      const point = model.next(index, taken);
       const values = space.decode(Array.from(point));
       taken.add(parameterKey(space, values));
-      model?.believe(point);
+      model.believe(point);
       suggestions.push(values);
     }
     return suggestions;
   },
 };
-
-function quasiRandomPoint(index: number, d: number, seed: number): Float64Array {
-  if (d <= MAX_SOBOL_DIMENSIONS) return Float64Array.from(scrambledSobolPoint(index, d, seed));
-  const rng = createRng(seed, index);
-  return Float64Array.from({ length: d }, () => rng.next());
-}
 
 interface Model {
   /** The point to try for `index`, avoiding parameters in `taken`. */

@@ -20,13 +20,14 @@
  *   update at the current mean, so it carries no information.
  * - No restarts (IPOP) and no integer margin: on long runs with few integer
  *   values σ can shrink below one integer step, after which suggestions repeat
- *   (redrawn up to 20 times to avoid duplicating a tried point).
+ *   (redrawn up to 20 times to avoid duplicating a tried point, then up to 20
+ *   uniform draws, so a batch does not repeat a point while it can avoid it).
  * Several objectives: the first one is optimised.
  */
 import type { ObjectiveSpec, ParameterValues, TrialObservation, TuningJobSpec } from "../api/index.js";
 import { isActive } from "../api/index.js";
 import { metricsOf } from "../engine/objectives.js";
-import { createRng, MAX_SOBOL_DIMENSIONS, type SearchSpace, scrambledSobolPoint } from "../space/index.js";
+import { createRng, type SearchSpace } from "../space/index.js";
 import { parameterKey } from "./bayesianData.js";
 import {
   type CmaParameters,
@@ -37,6 +38,7 @@ import {
   sampleCma,
   updateCma,
 } from "./cmaesState.js";
+import { distinctStartupValues } from "./gp/startupPoints.js";
 import type { Strategy } from "./types.js";
 
 export const INITIAL_SIGMA = 1 / 6;
@@ -53,13 +55,14 @@ export const cmaesStrategy: Strategy = {
       numeric.length > 0 ? replay(space, spec, history, objectives[0], numeric, startup) : undefined;
     const taken = new Set(history.map((trial) => parameterKey(space, trial.parameters)));
     return indices.map((index): ParameterValues => {
-      if (index < startup) return space.decode(sobolOrRandom(index, space.dims.length, seed));
+      if (index < startup) return distinctStartupValues(space, index, seed, taken);
       const rng = createRng(seed, index, STREAM);
       let values: ParameterValues = {};
-      for (let attempt = 0; attempt <= MAX_DUPLICATE_RETRIES; attempt++) {
+      // Draws from the distribution first; if those keep repeating tried points, uniform draws as a last resort.
+      for (let attempt = 0; attempt <= 2 * MAX_DUPLICATE_RETRIES; attempt++) {
         const u = new Array<number>(space.dims.length);
         for (let k = 0; k < u.length; k++) u[k] = rng.next();
-        if (state) {
+        if (state && attempt <= MAX_DUPLICATE_RETRIES) {
           const x = sampleInCube(state, rng);
           numeric.forEach((dim, k) => {
             u[dim] = x[k] as number;
@@ -73,12 +76,6 @@ export const cmaesStrategy: Strategy = {
     });
   },
 };
-
-function sobolOrRandom(index: number, d: number, seed: number): number[] {
-  if (d <= MAX_SOBOL_DIMENSIONS) return scrambledSobolPoint(index, d, seed);
-  const rng = createRng(seed, index);
-  return Array.from({ length: d }, () => rng.next());
-}
 
 function sampleInCube(state: CmaState, rng: ReturnType<typeof createRng>): Float64Array {
   let x = sampleCma(state, rng);
