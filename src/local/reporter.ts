@@ -17,6 +17,8 @@ export interface RunInfo {
   startedAt: number;
   /** Running time of earlier sessions. */
   previousElapsedMs: number;
+  /** Things the person should know about how this spec runs locally. */
+  notes: string[];
 }
 
 export type RunStatus = "Succeeded" | "Failed" | "Interrupted";

@@ -105,6 +105,15 @@ function checkProgram(spec: TuningJobSpec, file: string): void {
   }
 }
 
+/** Differences from a cluster run that could surprise. */
+function localNotes(spec: TuningJobSpec): string[] {
+  const collector = spec.metrics.collector;
+  if (collector === "Stdout") return [];
+  return [
+    `metrics.collector is ${collector}; locally, metrics are read from each trial's stdout and stderr instead`,
+  ];
+}
+
 export class LocalRun {
   private readonly reporter: RunReporter;
   private readonly killGraceMs: number;
@@ -184,6 +193,7 @@ export class LocalRun {
       ...(this.options.gpus && { gpus: this.options.gpus }),
       startedAt: this.sessionStartedAt,
       previousElapsedMs: rebuilt.previousElapsedMs,
+      notes: localNotes(this.spec),
     });
 
     const outcome = new Promise<RunOutcome>((settle, fail) => {

@@ -10,6 +10,7 @@ export function beginLines(info: RunInfo): string[] {
       (info.gpus ? `, GPUs ${info.gpus.join(",")}` : ""),
     `state: ${displayPath(info.stateDir)}`,
   ];
+  for (const note of info.notes) lines.push(`note: ${note}`);
   if (info.resumedFinished > 0 || info.resumedInterrupted > 0) {
     lines.push(
       `resuming: ${info.resumedFinished} finished trial(s) kept, ${info.resumedInterrupted} interrupted trial(s) run again` +
