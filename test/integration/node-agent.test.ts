@@ -3,6 +3,7 @@
 // kill processes, native sidecars wind down with the main container, and the
 // downward API, emptyDir and termination messages reach the processes. Logs
 // are read through pods/log, the call `kubectl logs` makes.
+import { readFileSync } from "node:fs";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -95,10 +96,11 @@ const podLog = (
   opts: { follow?: boolean; tailLines?: number; timestamps?: boolean } = {},
 ) => core.readNamespacedPodLog({ name, namespace, container, ...opts });
 
+/** Running or sleeping; a zombie (killed, not yet reaped by its new parent, init) counts as gone. */
 function processAlive(pid: number): boolean {
   try {
-    process.kill(pid, 0);
-    return true;
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    return stat.slice(stat.lastIndexOf(")") + 2)[0] !== "Z";
   } catch {
     return false;
   }

@@ -21,16 +21,21 @@ export interface ContainerProcess {
   pid: number;
   /** Resolves once the process has exited, its group is gone and its output is in the log. */
   exited: Promise<ContainerExit>;
-  /** Signals the whole process group; a group already gone is not an error. */
+  /**
+   * As a container runtime does: SIGKILL ends the whole process group (the
+   * cgroup), any other signal goes to the main process (PID 1) alone, which
+   * decides what its children get. A process already gone is not an error.
+   */
   signal(sig: NodeJS.Signals): void;
   readonly running: boolean;
 }
 
-function signalGroup(pid: number, sig: NodeJS.Signals): void {
+/** A negative pid signals the process group. */
+function signalQuietly(pid: number, sig: NodeJS.Signals): void {
   try {
-    process.kill(-pid, sig);
+    process.kill(pid, sig);
   } catch {
-    // ESRCH: nothing left in the group.
+    // ESRCH: nothing left to signal.
   }
 }
 
@@ -53,7 +58,7 @@ export function startContainerProcess(spec: ProcessSpec): Promise<ContainerProce
         running = false;
         const pid = child.pid;
         // The container ends with its main process: reap whatever it left in its group.
-        if (pid !== undefined) signalGroup(pid, "SIGKILL");
+        if (pid !== undefined) signalQuietly(-pid, "SIGKILL");
         const exit: ContainerExit =
           signal !== null
             ? { exitCode: 128 + (constants.signals[signal] ?? 0), signal }
@@ -75,7 +80,7 @@ export function startContainerProcess(spec: ProcessSpec): Promise<ContainerProce
         pid,
         exited,
         signal: (sig) => {
-          if (running) signalGroup(pid, sig);
+          if (running) signalQuietly(sig === "SIGKILL" ? -pid : pid, sig);
         },
         get running() {
           return running;

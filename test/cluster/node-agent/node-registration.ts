@@ -7,6 +7,7 @@ import { arch } from "node:os";
 import type { CoordinationV1Api, CoreV1Api, V1Node, V1NodeCondition } from "@kubernetes/client-node";
 import {
   describeError,
+  httpStatus,
   isConflict,
   isNotFound,
   kubeMicroTime,
@@ -113,6 +114,19 @@ export class NodeRegistration {
 
   /** Creates (or takes over) the Node and its Lease, then heartbeats until stop(). */
   async start(): Promise<void> {
+    // The API server may still be settling (or briefly unreachable): retry what is not an HTTP answer.
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await this.register();
+      } catch (err) {
+        if (httpStatus(err) !== undefined || attempt >= 20) throw err;
+        this.log(`registering ${this.node.name}: ${describeError(err)}; retrying`);
+        await sleep(500);
+      }
+    }
+  }
+
+  private async register(): Promise<void> {
     const now = kubeTime();
     try {
       const created = await this.core.createNode({ body: renderNode(this.node, now) });

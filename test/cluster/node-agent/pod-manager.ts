@@ -2,7 +2,7 @@
 // one PodWorker per pod uid. The informer relists on 410 Gone by itself; on any
 // other error it stops, so it is restarted here with backoff.
 import { type CoreV1Api, type KubeConfig, ListWatch, type V1Pod, Watch } from "@kubernetes/client-node";
-import { describeError } from "./kube-helpers.js";
+import { describeError, sleep } from "./kube-helpers.js";
 import type { LogLookup } from "./log-server.js";
 import { confirmPodDeletion } from "./pod-deletion.js";
 import { PodWorker, type WorkerDeps } from "./pod-worker.js";
@@ -58,7 +58,9 @@ export class PodManager {
     await this.informer?.stop();
     const workers = [...this.workers.values()];
     for (const w of workers) w.requestStop("AgentStopped", graceSeconds);
-    await Promise.all(workers.map((w) => w.done));
+    // Processes are dead after the grace period; the final status writes get a little longer, not forever
+    // (the API server may be gone already).
+    await Promise.race([Promise.all(workers.map((w) => w.done)), sleep((graceSeconds + 5) * 1000)]);
     await Promise.all(workers.map((w) => w.cleanup()));
     this.workers.clear();
   }

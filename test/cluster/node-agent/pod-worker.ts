@@ -127,7 +127,12 @@ export class PodWorker {
         ),
       deps.log,
     );
-    this.done = this.run().catch((err: unknown) => deps.log(`pod ${this.key}: ${describeError(err)}`));
+    this.done = this.run().catch(async (err: unknown) => {
+      // A bug or a broken disk: say so on the pod rather than leave it Running forever.
+      deps.log(`pod ${this.key}: ${describeError(err)}`);
+      for (const c of this.containers) c.process?.signal("SIGKILL");
+      await this.finish("Failed", "NodeAgentError", describeError(err)).catch(() => undefined);
+    });
   }
 
   get name(): string {
@@ -244,7 +249,10 @@ export class PodWorker {
       if (c.role === "sidecar") {
         // A sidecar counts as started once its process runs (no startup probes here).
         const started = await this.startOnce(c);
-        c.loop = this.superviseSidecar(c, started);
+        // Awaited only when the pod winds down, so its failure must not go unhandled meanwhile.
+        c.loop = this.superviseSidecar(c, started).catch((err: unknown) => {
+          this.deps.log(`sidecar ${c.spec.name} of ${this.key}: ${describeError(err)}`);
+        });
         continue;
       }
       c.loop = this.runToCompletion(c);
@@ -371,8 +379,13 @@ export class PodWorker {
         await this.pause(2000);
       }
     }
-    await writeFile(terminationMessageFile(this.deps.stateDir, this.pod, c.spec.name), "");
-    const log = new ContainerLogWriter(this.logPath(c, c.restartCount));
+    let log: ContainerLogWriter;
+    try {
+      await writeFile(terminationMessageFile(this.deps.stateDir, this.pod, c.spec.name), "");
+      log = new ContainerLogWriter(this.logPath(c, c.restartCount));
+    } catch (err) {
+      return this.startFailed(c, err);
+    }
     c.log = log;
     try {
       c.process = await startContainerProcess({ ...command, log });
@@ -457,7 +470,7 @@ export class PodWorker {
     return undefined;
   }
 
-  /** SIGTERM to the container's process group, SIGKILL once the grace period is up. */
+  /** SIGTERM to the container's main process, SIGKILL to its whole group once the grace period is up. */
   private async terminate(c: Container, deadline?: number): Promise<void> {
     const proc = c.process;
     if (!proc?.running) return;
