@@ -1,4 +1,5 @@
 /** Entry point of the `hypertune` command: picks the subcommand and maps errors to exit codes. */
+import { pathToFileURL } from "node:url";
 import { type CliIo, EXIT_OK, EXIT_USAGE } from "./command.js";
 import { COMMANDS, findCommand } from "./commands/index.js";
 import { UsageError } from "./parseFlags.js";
@@ -58,3 +59,20 @@ function unknownCommand(name: string, io: CliIo): number {
   io.stderr.write(`hypertune: unknown command "${name}" (${hint}). Run "hypertune --help".\n`);
   return EXIT_USAGE;
 }
+
+/** Runs main on this process's arguments and sets the exit code. */
+export function runAsProcess(): void {
+  main(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (err) => {
+      console.error(err instanceof Error ? (err.stack ?? err.message) : String(err));
+      process.exitCode = 1;
+    },
+  );
+}
+
+// Run directly (`tsx src/cli/main.ts crds …`, as the gen:crds script does), act as the command;
+// imported (bin/hypertune.js, entry.ts, tests), only export.
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) runAsProcess();

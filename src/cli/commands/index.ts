@@ -7,10 +7,9 @@ import { validateCommand } from "./validate.js";
 import { versionCommand } from "./version.js";
 
 /**
- * Every subcommand, in the order `hypertune --help` lists them. The Kubernetes
- * side plugs in here: `operator` (run the controller) and `collect` (the metrics
- * sidecar) each become a `Command` in ./operator.ts and ./collect.ts and are
- * added to this list; nothing else in the CLI changes.
+ * Every subcommand, in the order `hypertune --help` lists them. A new command
+ * is a `Command` in its own file added to this list (as `operator` and
+ * `collect` were); nothing else in the CLI changes.
  */
 export const COMMANDS: readonly Command[] = [
   runCommand,
