@@ -10,6 +10,7 @@ import { join } from "node:path";
 import { PassThrough } from "node:stream";
 import {
   BatchV1Api,
+  CoordinationV1Api,
   CoreV1Api,
   KubeConfig,
   Log,
@@ -121,6 +122,34 @@ afterAll(async () => {
 });
 
 describe("node agent", () => {
+  it("registers Ready Nodes with capacity, InternalIP, kubelet port and a fresh Lease", async () => {
+    const leases = kc.makeApiClient(CoordinationV1Api);
+    const nodes = (await core.listNode({ labelSelector: "hypertune.dev/node-agent=true" })).items;
+    expect(nodes.length).toBeGreaterThan(0);
+    const ports = new Set<number>();
+    for (const node of nodes) {
+      const name = node.metadata?.name ?? "";
+      const status = node.status;
+      expect(Object.keys(status?.capacity ?? {})).toEqual(
+        expect.arrayContaining(["cpu", "memory", "pods", "nvidia.com/gpu"]),
+      );
+      expect(status?.allocatable).toEqual(status?.capacity);
+      expect(status?.addresses).toEqual([{ type: "InternalIP", address: "127.0.0.1" }]);
+      ports.add(status?.daemonEndpoints?.kubeletEndpoint?.Port ?? 0);
+      const ready = status?.conditions?.find((c) => c.type === "Ready");
+      expect(ready?.status).toBe("True");
+      // Heartbeats every 10 s: both the condition and the Lease are recent.
+      expect(Date.now() - new Date(ready?.lastHeartbeatTime ?? 0).getTime()).toBeLessThan(25_000);
+      const lease = await leases.readNamespacedLease({ name, namespace: "kube-node-lease" });
+      expect(lease.spec?.holderIdentity).toBe(name);
+      expect(Date.now() - new Date(lease.spec?.renewTime ?? 0).getTime()).toBeLessThan(25_000);
+      expect(lease.metadata?.ownerReferences?.[0]).toMatchObject({ kind: "Node", name });
+    }
+    // One log server per node.
+    expect(ports.size).toBe(nodes.length);
+    expect(ports.has(0)).toBe(false);
+  });
+
   it("runs a Job to completion and serves its output through pods/log, also followed", async () => {
     // stdout and stderr are separate pipes: only pauses order lines across them.
     const script =
