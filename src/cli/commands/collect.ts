@@ -40,6 +40,8 @@ Options:
 
     const stop = new AbortController();
     const onSignal = () => stop.abort();
+    // bin/hypertune.js remembers a SIGTERM that came while the CLI was loading.
+    if ((globalThis as { hypertuneEarlySigterm?: boolean }).hypertuneEarlySigterm) stop.abort();
     process.once("SIGTERM", onSignal);
     process.once("SIGINT", onSignal);
     try {
