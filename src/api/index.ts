@@ -1,5 +1,6 @@
 export * from "./crd.js";
 export * from "./duration.js";
+export * from "./objectives.js";
 export * from "./observation.js";
 export * from "./parameters.js";
 export * from "./resource.js";

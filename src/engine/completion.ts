@@ -1,6 +1,5 @@
 import type { ObjectiveSpec, TrialObservation, TuningJobSpec } from "../api/index.js";
-import { formatDuration, parseDurationSeconds } from "../api/index.js";
-import { isBetter, metricsOf } from "./objectives.js";
+import { formatDuration, isBetter, metricsOf, parseDurationSeconds } from "../api/index.js";
 import type { Completion, RankedTrial, TrialCountsByPhase } from "./types.js";
 
 export interface CompletionInput {

@@ -1,5 +1,5 @@
 import type { MetricReport, TrialPhase, TuningJobSpec } from "../api/index.js";
-import { objectivesOf, reduceMetrics } from "./objectives.js";
+import { objectivesOf, reduceMetrics } from "../api/index.js";
 
 export interface FinishedTrial {
   phase: Extract<TrialPhase, "Succeeded" | "Failed" | "MetricsUnavailable">;

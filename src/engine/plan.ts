@@ -1,11 +1,10 @@
 import type { ParameterValues, TrialObservation, TuningJobSpec } from "../api/index.js";
-import { isActive } from "../api/index.js";
+import { isActive, objectivesOf } from "../api/index.js";
 import { createSearchSpace, type SearchSpace } from "../space/index.js";
 import { stoppingRuleFor } from "../stopping/index.js";
 import { createStrategy, resolveAutoStrategy } from "../strategies/registry.js";
 import { checkCompletion } from "./completion.js";
 import { frontHypervolume } from "./frontHypervolume.js";
-import { objectivesOf } from "./objectives.js";
 import { bestOf, paretoFront, rankableTrials } from "./ranking.js";
 import type { Plan, TrialCountsByPhase, TrialToCreate, TrialToStop } from "./types.js";
 

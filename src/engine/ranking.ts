@@ -1,5 +1,5 @@
 import type { ObjectiveSpec, TrialObservation, TuningJobSpec } from "../api/index.js";
-import { isBetter, metricsOf } from "./objectives.js";
+import { isBetter, metricsOf } from "../api/index.js";
 import type { RankedTrial } from "./types.js";
 
 /** Trials that finished with every objective reported, as ranked entries. Early-stopped trials are left out: their training was cut short. */

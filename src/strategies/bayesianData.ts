@@ -7,8 +7,7 @@
  * and those without the metric are left out.
  */
 import type { ObjectiveSpec, TrialObservation, TuningJobSpec } from "../api/index.js";
-import { isActive } from "../api/index.js";
-import { metricsOf } from "../engine/objectives.js";
+import { isActive, metricsOf } from "../api/index.js";
 import type { SearchSpace } from "../space/index.js";
 
 /** Where an inactive conditional parameter sits for the model: a fixed value, so it adds no distance. */

@@ -25,8 +25,7 @@
  * Several objectives: the first one is optimised.
  */
 import type { ObjectiveSpec, ParameterValues, TrialObservation, TuningJobSpec } from "../api/index.js";
-import { isActive } from "../api/index.js";
-import { metricsOf } from "../engine/objectives.js";
+import { isActive, metricsOf } from "../api/index.js";
 import { createRng, type SearchSpace } from "../space/index.js";
 import { parameterKey } from "./bayesianData.js";
 import {

@@ -1,6 +1,5 @@
 /** The accumulator a TuningJob's spec asks for: its declared metrics, its regexes, its objectives' reductions. */
-import { declaredMetricNames, type TuningJobSpec } from "../../api/index.js";
-import { objectivesOf } from "../../engine/objectives.js";
+import { declaredMetricNames, objectivesOf, type TuningJobSpec } from "../../api/index.js";
 import { createReportAccumulator, type ReportAccumulator } from "../../metrics/accumulator.js";
 import { createMetricParser } from "../../metrics/index.js";
 

@@ -1,5 +1,6 @@
-import type { MetricReport, ObjectiveSpec, TrialObservation, TuningJobSpec } from "../api/index.js";
-import { declaredMetricNames } from "../api/index.js";
+import type { MetricReport, ObjectiveSpec, TrialObservation } from "./observation.js";
+import { declaredMetricNames } from "./rules.js";
+import type { TuningJobSpec } from "./spec.js";
 
 /** `objective.metric` and `objective.metrics` as one list; the first entry is the primary objective. */
 export function objectivesOf(spec: TuningJobSpec): ObjectiveSpec[] {
