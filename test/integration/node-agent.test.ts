@@ -20,6 +20,7 @@ import {
   type V1PodSpec,
 } from "@kubernetes/client-node";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { startNodeAgent } from "../cluster/node-agent.js";
 
 const kc = new KubeConfig();
 kc.loadFromFile(inject("kubeconfigPath"));
@@ -474,5 +475,63 @@ describe("node agent", () => {
     expect(await core.readNamespacedPodLog({ name, namespace, container: "main", previous: true })).toBe(
       "first try\n",
     );
+  });
+  it("runs images without a command through the interpreters option, in-process, and stops cleanly", async () => {
+    // A second agent in this process, with its own node; the pod is pinned to it.
+    const agent = await startNodeAgent({
+      kubeconfigPath: inject("kubeconfigPath"),
+      namePrefix: `interp-${Date.now().toString(36)}`,
+      gpusPerNode: 0,
+      // Split on whitespace, no shell: `node -p <expression>` followed by the container's args.
+      interpreters: { "example.com/joiner": "node -p process.argv.slice(1).join('+')" },
+      log: () => undefined,
+    });
+    const [nodeName = ""] = agent.nodeNames;
+    try {
+      const pinned = (name: string, container: V1Container): V1Pod => ({
+        metadata: { name },
+        spec: {
+          restartPolicy: "Never",
+          nodeSelector: { "kubernetes.io/hostname": nodeName },
+          containers: [container],
+        },
+      });
+      await core.createNamespacedPod({
+        namespace,
+        body: pinned("joined", { name: "main", image: "example.com/joiner:1.2", args: ["a", "b", "c"] }),
+      });
+      await core.createNamespacedPod({
+        namespace,
+        body: pinned("no-entrypoint", { name: "main", image: "example.com/unknown:1" }),
+      });
+      const joined = await podPhase("joined", ["Succeeded", "Failed"]);
+      expect(joined.spec?.nodeName).toBe(nodeName);
+      expect(joined.status?.phase).toBe("Succeeded");
+      expect(await podLog("joined", "main")).toBe("a+b+c\n");
+      // What a runtime does with an image it cannot start: StartError, exit code 128.
+      const broken = await podPhase("no-entrypoint", ["Succeeded", "Failed"]);
+      expect(broken.status?.containerStatuses?.[0]?.state?.terminated).toMatchObject({
+        exitCode: 128,
+        reason: "StartError",
+      });
+
+      // stop() kills what still runs and says so in the pod's status.
+      await core.createNamespacedPod({
+        namespace,
+        body: pinned("lingering", nodeContainer("main", "setInterval(() => {}, 1000);")),
+      });
+      const running = await podPhase("lingering", ["Running"]);
+      const pid = Number(running.status?.containerStatuses?.[0]?.containerID?.replace("process://", ""));
+      expect(processAlive(pid)).toBe(true);
+      await agent.stop();
+      expect(processAlive(pid)).toBe(false);
+      const stopped = await core.readNamespacedPod({ name: "lingering", namespace });
+      expect(stopped.status?.phase).toBe("Failed");
+      expect(stopped.status?.containerStatuses?.[0]?.state?.terminated?.exitCode).toBe(143);
+    } finally {
+      await agent.stop();
+      // A stopped agent's Node would go NotReady, not away: remove it so nothing else is scheduled there.
+      await core.deleteNode({ name: nodeName }).catch(() => undefined);
+    }
   });
 });
