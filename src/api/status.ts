@@ -70,6 +70,12 @@ export const TuningJobStatus = z
     seed: z.number().int().optional().describe("The seed in use (the spec's, or the one chosen)."),
     strategy: z.string().optional().describe("The strategy in use (what Auto chose)."),
     bestTrial: TrialSummary.optional(),
+    paretoHypervolume: z
+      .number()
+      .optional()
+      .describe(
+        "Hypervolume of the Pareto front, against a reference just beyond the worst value seen per objective (comparable within one job).",
+      ),
     paretoFront: z
       .array(TrialSummary)
       .optional()

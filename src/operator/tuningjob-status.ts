@@ -69,6 +69,7 @@ export function tuningJobStatus(input: StatusInput): TuningJobStatus {
     seed: input.seed,
     strategy: plan.strategy,
     ...(plan.best && { bestTrial: summary(input.jobName, plan.best) }),
+    ...(plan.hypervolume !== undefined && { paretoHypervolume: plan.hypervolume }),
     ...(plan.paretoFront && {
       paretoFront: plan.paretoFront
         .slice(0, MAX_PARETO_FRONT_IN_STATUS)
