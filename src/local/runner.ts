@@ -12,6 +12,7 @@ import {
   type ParameterValues,
   parseDurationSeconds,
   placeholdersIn,
+  type TrialObservation,
   type TrialPhase,
   type TuningJob,
   type TuningJobSpec,
@@ -30,6 +31,7 @@ import { defaultStateRoot, trialLogPath } from "./stateDir.js";
 import { localContainer, trialLaunch } from "./trialLaunch.js";
 import { startTrialProcess, type TrialExit, type TrialProcess } from "./trialProcess.js";
 import { type LocalTrial, MAX_HISTORY_PER_TRIAL } from "./types.js";
+import { loadWarmStart, warmStartFolders } from "./warmStart.js";
 
 export interface LocalRunOptions {
   file: string;
@@ -40,6 +42,8 @@ export interface LocalRunOptions {
   parallelism?: number;
   /** GPU indices trials may use (`--gpus`). */
   gpus?: readonly number[];
+  /** State folders of earlier runs whose finished trials seed the strategy (`--warm-start`). */
+  warmStart?: readonly string[];
   /** Between SIGTERM and SIGKILL when a trial is stopped. */
   killGraceMs?: number;
   reporter?: RunReporter;
@@ -138,6 +142,7 @@ export class LocalRun {
   private jobFileDir = "";
   private planStartedAt = 0;
   private sessionStartedAt = 0;
+  private priors: TrialObservation[] = [];
   private timer: NodeJS.Timeout | undefined;
 
   constructor(private readonly options: LocalRunOptions) {
@@ -166,6 +171,10 @@ export class LocalRun {
 
   private async runSession(job: TuningJob, spec: TuningJobSpec, file: string): Promise<RunOutcome> {
     this.spec = { ...spec, search: { ...spec.search, seed: this.state.record.seed } };
+    const stateRoot = this.options.stateRoot ?? defaultStateRoot(file);
+    this.priors = loadWarmStart(
+      warmStartFolders(stateRoot, spec.search.warmStartFrom, this.options.warmStart ?? []),
+    );
     if (this.options.gpus) this.gpuPool = new GpuPool(this.options.gpus);
 
     const { rebuilt } = this.state;
@@ -258,7 +267,7 @@ export class LocalRun {
   }
 
   private computePlan(): Plan {
-    const p = plan(this.spec, this.observations(), Date.now(), this.planStartedAt);
+    const p = plan(this.spec, this.observations(), Date.now(), this.planStartedAt, this.priors);
     this.lastPlan = p;
     this.reporter.planned?.(p);
     return p;

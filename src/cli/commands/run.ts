@@ -39,6 +39,10 @@ Options:
   --resume           continue the job recorded in the state dir: finished trials are
                      kept, trials that were running when it stopped run again under
                      the same index. Only limits may differ from the recorded spec.
+  --warm-start DIR   an earlier job's state folder (e.g. .hypertune/<name>); its finished
+                     trials seed the strategy without counting toward this job's budget.
+                     Repeatable. search.warmStartFrom names earlier jobs in the same
+                     state dir the same way.
   --output FORMAT    text (default: a live display on a terminal, plain lines otherwise)
                      or json (one JSON document on stdout; progress lines on stderr)
   -h, --help         show this help
@@ -58,6 +62,7 @@ Exit status: 0 job succeeded, 1 job failed (e.g. too many failed trials),
       gpus: { type: "string" },
       "state-dir": { type: "string" },
       resume: { type: "boolean" },
+      "warm-start": { type: "string", multiple: true },
       output: { type: "string" },
     });
     if (values.help) {
@@ -87,6 +92,7 @@ Exit status: 0 job succeeded, 1 job failed (e.g. too many failed trials),
       ...(maxTrials !== undefined && { maxTrials }),
       ...(parallelism !== undefined && { parallelism }),
       ...(gpus && { gpus }),
+      ...(values["warm-start"] && { warmStart: values["warm-start"] }),
     };
     return runWithSignals(options, output, io);
   },

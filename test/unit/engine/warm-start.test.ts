@@ -31,3 +31,17 @@ describe("warm start", () => {
     expect(result.counts.created).toBe(0);
   });
 });
+
+describe("warm start with a model-based strategy", () => {
+  it("lets TPE skip its start-up trials when enough priors exist", () => {
+    const spec = specWith({ search: { strategy: "TPE", seed: 1, startupTrials: 3 } });
+    const priors = Array.from({ length: 8 }, (_, i) =>
+      prior({ lr: 0.001 * (i + 1), layers: 1 + (i % 4), optimizer: i % 2 ? "adam" : "sgd" }, i / 10),
+    );
+    const cold = plan(spec, [], 0, 0);
+    const warm = plan(spec, [], 0, 0, priors);
+    // Without priors the first trials are the Sobol start-up points; with them the model proposes.
+    expect(warm.create[0]?.parameters).not.toEqual(cold.create[0]?.parameters);
+    expect(warm.create.map((c) => c.index)).toEqual(cold.create.map((c) => c.index));
+  });
+});
