@@ -4,7 +4,7 @@
 // created in a namespace that enforces `restricted`, and the Job controller's
 // pod must be admitted. Pod Security rejects pods, not Jobs, so the pod is
 // what is awaited; a FailedCreate event ends the wait with its message.
-import { readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
@@ -42,7 +42,9 @@ function someParameters(spec: TuningJobSpec): Record<string, string | number> {
 }
 
 function examplesWith(collector: "as written" | "File") {
-  return readdirSync(examples).map((folder) => {
+  const folders = readdirSync(examples).filter((f) => existsSync(resolve(examples, f, "tuningjob.yaml")));
+  expect(folders.length).toBeGreaterThan(0);
+  return folders.map((folder) => {
     const doc = parse(readFileSync(resolve(examples, folder, "tuningjob.yaml"), "utf8")) as Json;
     if (collector === "File") doc.spec.metrics = { ...doc.spec.metrics, collector: "File" };
     return { folder, spec: TuningJobSpec.parse(doc.spec) };
