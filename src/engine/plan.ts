@@ -107,7 +107,7 @@ export function plan(
     ...(frontVolume !== undefined && { hypervolume: frontVolume }),
     counts,
     strategy: strategyName,
-    message: completion?.message ?? progressMessage(spec, counts, best, toCreate.length),
+    message: completion?.message ?? progressMessage(spec, counts, best, toCreate.length, strategyName),
   };
 }
 
@@ -176,6 +176,7 @@ function progressMessage(
   counts: TrialCountsByPhase,
   best: { index: number; objectiveValue: number } | undefined,
   starting: number,
+  strategyName: string,
 ): string {
   const finished = counts.created - counts.active;
   const parts = [
@@ -185,5 +186,6 @@ function progressMessage(
   if (spec.suspend) parts.push("suspended");
   const metric = objectivesOf(spec)[0]?.name;
   if (best && metric) parts.push(`best ${metric}=${best.objectiveValue} (trial ${best.index})`);
+  if (spec.search.strategy === "Auto") parts.push(`Auto chose ${strategyName}`);
   return parts.join(", ");
 }

@@ -163,3 +163,11 @@ describe("plan: results", () => {
     expect(result.best?.index).toBe(3);
   });
 });
+
+describe("plan: Auto", () => {
+  it("says in the message which strategy Auto chose", () => {
+    const result = plan(specWith({ search: { strategy: "Auto", seed: 1 } }), [], 0);
+    expect(result.message).toContain(`Auto chose ${result.strategy}`);
+    expect(result.strategy).not.toBe("Auto");
+  });
+});
