@@ -17,9 +17,10 @@ In a pod it uses the pod's service account; elsewhere the kubeconfig from
 
 Options:
   --kubeconfig PATH        kubeconfig to use instead of the usual lookup
-  --namespace NS           watch only this namespace (default: all namespaces)
+  --namespace NS[,NS…]     watch only these namespaces (default: all namespaces)
   --leader-elect           campaign for a coordination.k8s.io Lease; only the leader reconciles
-  --lease-namespace NS     namespace of the Lease (default: $POD_NAMESPACE, --namespace, or "default")
+  --lease-namespace NS     namespace of the Lease (default: $POD_NAMESPACE, the first
+                           --namespace, or "default")
   --lease-name NAME        name of the Lease (default: hypertune-operator)
   --lease-duration N       seconds a follower waits before taking over a silent leader's Lease
                            (default 15; the leader renews every N*2/15 s, steps down after N*2/3 s)
@@ -77,7 +78,11 @@ Options:
       log,
       ...(values["leader-elect"] && {
         leaderElection: {
-          namespace: values["lease-namespace"] ?? process.env.POD_NAMESPACE ?? namespace ?? "default",
+          namespace:
+            values["lease-namespace"] ??
+            process.env.POD_NAMESPACE ??
+            namespace?.split(",")[0]?.trim() ??
+            "default",
           name: values["lease-name"] ?? "hypertune-operator",
           identity,
           // client-go's ratios (15 s / 10 s / 2 s), so one flag keeps them consistent.
