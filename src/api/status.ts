@@ -24,7 +24,7 @@ const parameterValues = z
 
 export const Condition = z
   .looseObject({
-    type: z.string().describe("Condition type, e.g. Running, Complete, Failed, Invalid, Suspended."),
+    type: z.string().describe("Condition type: Ready, Running, Complete, Failed, Invalid or Suspended."),
     status: z.enum(["True", "False", "Unknown"]).describe("True, False or Unknown."),
     observedGeneration: z.number().int().optional().describe("The .metadata.generation it was set for."),
     lastTransitionTime: time.describe("When the status last changed."),
@@ -63,7 +63,7 @@ export const TuningJobStatus = z
     conditions: z
       .array(Condition)
       .optional()
-      .describe("Current state: Running, Complete, Failed, Invalid, Suspended.")
+      .describe("Current state: Ready (a summary for GitOps tools), Running, Complete, Failed, Invalid, Suspended.")
       .meta({ "x-kubernetes-list-type": "map", "x-kubernetes-list-map-keys": ["type"] }),
     trials: TrialCounts.optional(),
     progress: z.string().optional().describe("Finished trials out of maxTrials, e.g. 12/60."),
