@@ -1,0 +1,51 @@
+// Percentiles of samples, and quantiles of a Prometheus histogram's buckets.
+
+/** Nearest-rank percentile (p in 0..100) of unsorted samples; NaN when empty. */
+export function percentile(samples: number[], p: number): number {
+  if (samples.length === 0) return Number.NaN;
+  const sorted = [...samples].sort((a, b) => a - b);
+  const rank = Math.ceil((p / 100) * sorted.length);
+  return sorted[Math.min(sorted.length, Math.max(1, rank)) - 1] as number;
+}
+
+export interface Bucket {
+  le: number;
+  count: number;
+}
+
+/** Cumulative `<name>_bucket` samples whose labels include `match` (e.g. `controller="trial"`). */
+export function histogramBuckets(text: string, name: string, match = ""): Bucket[] {
+  const buckets: Bucket[] = [];
+  for (const line of text.split("\n")) {
+    if (!line.startsWith(`${name}_bucket{`) || !line.includes(match)) continue;
+    const le = /le="([^"]+)"/.exec(line)?.[1];
+    const value = Number(line.slice(line.lastIndexOf(" ") + 1));
+    if (le !== undefined)
+      buckets.push({ le: le === "+Inf" ? Number.POSITIVE_INFINITY : Number(le), count: value });
+  }
+  return buckets.sort((a, b) => a.le - b.le);
+}
+
+/**
+ * As PromQL's histogram_quantile: linear inside the bucket the rank falls in;
+ * a rank in the +Inf bucket answers the highest finite bound.
+ */
+export function histogramQuantile(buckets: Bucket[], q: number): number {
+  const total = buckets.at(-1)?.count ?? 0;
+  if (total === 0) return Number.NaN;
+  const rank = q * total;
+  let lowerLe = 0;
+  let lowerCount = 0;
+  for (const b of buckets) {
+    if (b.count >= rank) {
+      if (!Number.isFinite(b.le)) return lowerLe;
+      return lowerLe + ((b.le - lowerLe) * (rank - lowerCount)) / Math.max(1, b.count - lowerCount);
+    }
+    lowerLe = b.le;
+    lowerCount = b.count;
+  }
+  return lowerLe;
+}
+
+export const ms = (seconds: number) => seconds * 1000;
+export const fmt = (n: number, digits = 0) => (Number.isFinite(n) ? n.toFixed(digits) : "n/a");
