@@ -3,7 +3,15 @@
 // job still completes with exactly 30 Trials (indices 0..29, none twice, none
 // lost, none left running) and bestTrial is the best of them.
 import { describe, expect, it } from "vitest";
-import { jobsOf, nodeTuningJob, podsOf, sleep, trainerScript, waitForPhase } from "./operator-helpers.js";
+import {
+  jobsOf,
+  nodeTuningJob,
+  podsOf,
+  sleep,
+  trainerScript,
+  waitFor,
+  waitForPhase,
+} from "./operator-helpers.js";
 import { useScenarios } from "./operator-scenario.js";
 
 const { core, batch, scenario } = useScenarios();
@@ -26,10 +34,18 @@ describe("operator: restarts", () => {
     });
     const kills: number[] = [];
     const started = Date.now();
-    // A few kills spread over the job's life: after ~1-3 s of work each time.
-    while (!done && kills.length < 4) {
-      await sleep(1000 + Math.random() * 2000);
+    // Kills keyed to progress rather than to the clock, so that a fast or a
+    // slow machine both see them mid-job: once a random number of trials
+    // past each threshold exists, SIGKILL, wait a little, start again.
+    for (const threshold of [3, 10, 17, 24]) {
+      const target = threshold + Math.floor(Math.random() * 4);
+      await waitFor(
+        `${target} trials`,
+        async () => done || (await api.trials("restart")).length >= target,
+        240_000,
+      );
       if (done) break;
+      await sleep(Math.random() * 500);
       await operator.kill();
       kills.push(Date.now() - started);
       await sleep(Math.random() * 1000);
