@@ -7,7 +7,7 @@
  * reads are fixed-size chunks and a line is held up to `maxLineLength`.
  */
 import { type FileHandle, open, stat } from "node:fs/promises";
-import { LineSplitter } from "../local/lineSplitter.js";
+import { LineSplitter } from "../metrics/lineSplitter.js";
 
 export const DEFAULT_TAIL_MAX_LINE = 64 * 1024;
 const CHUNK_BYTES = 64 * 1024;

@@ -5,7 +5,7 @@
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { createWriteStream } from "node:fs";
-import { LineSplitter } from "./lineSplitter.js";
+import { LineSplitter } from "../metrics/lineSplitter.js";
 import type { TrialLaunch } from "./trialLaunch.js";
 
 export interface TrialExit {

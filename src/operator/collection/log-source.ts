@@ -9,7 +9,7 @@ import http, { type IncomingMessage } from "node:http";
 import https from "node:https";
 import type { KubeConfig } from "@kubernetes/client-node";
 // The local backend's splitter: pure, byte-bounded, shared rather than copied.
-import { LineSplitter } from "../../local/lineSplitter.js";
+import { LineSplitter } from "../../metrics/lineSplitter.js";
 
 /** Lines longer than this are cut and passed on flagged (the parser's own limit). */
 export const DEFAULT_MAX_LOG_LINE = 64 * 1024;

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { LineSplitter } from "../../../src/local/lineSplitter.js";
+import { LineSplitter } from "../../../src/metrics/lineSplitter.js";
 
 function split(chunks: (string | Buffer)[], max?: number): [string, boolean][] {
   const lines: [string, boolean][] = [];
