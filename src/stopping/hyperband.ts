@@ -48,9 +48,12 @@ export const hyperbandRule: StoppingRule = {
   decide(request: StoppingRequest): StopDecision[] {
     const { settings, history, candidates } = request;
     const budgets = bracketBudgets(settings);
+    // Hash each trial once: the brackets below filter the whole history.
+    const bracketByIndex = new Map(history.map((t) => [t.index, bracketOf(t.index, budgets)]));
+    for (const t of candidates) bracketByIndex.set(t.index, bracketOf(t.index, budgets));
     const decisions: StopDecision[] = [];
     for (const [bracket] of budgets.entries()) {
-      const inBracket = (t: { index: number }) => bracketOf(t.index, budgets) === bracket;
+      const inBracket = (t: { index: number }) => bracketByIndex.get(t.index) === bracket;
       const judged = candidates.filter(inBracket);
       if (judged.length === 0) continue;
       const ladder = {
@@ -58,15 +61,8 @@ export const hyperbandRule: StoppingRule = {
         reductionFactor: settings.reductionFactor,
         maxResource: settings.maxResource,
       };
-      decisions.push(
-        ...successiveHalving(
-          request,
-          ladder,
-          history.filter(inBracket),
-          judged,
-          `Hyperband bracket ${bracket}`,
-        ),
-      );
+      const group = history.filter(inBracket);
+      decisions.push(...successiveHalving(request, ladder, group, judged, `Hyperband bracket ${bracket}`));
     }
     return decisions.sort((a, b) => a.index - b.index);
   },

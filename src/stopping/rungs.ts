@@ -4,7 +4,6 @@
  * is not stored anywhere, it is read off the curve.
  */
 import type { TrialObservation } from "../api/index.js";
-import { learningCurve } from "./curve.js";
 
 /** Where the rungs of one successive-halving ladder sit. */
 export interface Ladder {
@@ -38,11 +37,28 @@ export function rungValue(curve: Map<number, number>, rung: number): number | un
   return firstStep === undefined ? undefined : curve.get(firstStep);
 }
 
-/** Every value recorded at a rung by the given trials, whatever their phase. */
+/**
+ * Every value recorded at a rung by the given trials, whatever their phase.
+ * Reads the reports directly rather than through `learningCurve`: this runs
+ * for every trial on every plan, so it allocates nothing per trial.
+ */
 export function rungEntries(trials: readonly TrialObservation[], metric: string, rung: number): number[] {
   const values: number[] = [];
   for (const trial of trials) {
-    const value = rungValue(learningCurve(trial, metric), rung);
+    let ordinal = 0;
+    let firstStep = Number.POSITIVE_INFINITY;
+    let value: number | undefined;
+    for (const report of trial.history) {
+      const v = report.values[metric];
+      if (v === undefined || !Number.isFinite(v)) continue;
+      ordinal += 1;
+      const step = report.step ?? ordinal;
+      // `<=`: a repeated step keeps its latest value, as in `learningCurve`.
+      if (step >= rung && step <= firstStep) {
+        firstStep = step;
+        value = v;
+      }
+    }
     if (value !== undefined) values.push(value);
   }
   return values;
