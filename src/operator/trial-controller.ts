@@ -15,10 +15,9 @@ import {
 } from "../api/index.js";
 import { classifyFinishedTrial, objectivesOf } from "../engine/index.js";
 import { statusCodeOf } from "../kube/errors.js";
-import { metricsLogContainer } from "./collection/final-metrics.js";
 import type { Caches, ClusterWrites, StoredTrial } from "./deps.js";
 import { TRIAL_LABEL } from "./labels.js";
-import { renderTrialJob } from "./render-job.js";
+import { COLLECTOR_CONTAINER, renderTrialJob } from "./render-job.js";
 import { statusChanged } from "./status-diff.js";
 
 /** What the metric collectors know about a trial at a moment. */
@@ -60,6 +59,21 @@ const FINISHED = new Set(["Succeeded", "Failed", "EarlyStopped", "MetricsUnavail
 
 function jobCondition(job: V1Job, type: "Complete" | "Failed") {
   return job.status?.conditions?.find((c) => c.type === type && c.status === "True");
+}
+
+/**
+ * A Job of one pod (completions 1, parallelism 1) is as good as complete once
+ * that pod has Succeeded. The Job controller batches pod updates and adds its
+ * Complete condition a second or two later; waiting for it put that delay
+ * between every trial and the next. Failures still wait for the Job's
+ * condition, which carries the reason (DeadlineExceeded, BackoffLimitExceeded).
+ */
+function singlePodSucceeded(job: V1Job, pod: V1Pod | undefined): boolean {
+  return (
+    pod?.status?.phase === "Succeeded" &&
+    (job.spec?.completions ?? 1) === 1 &&
+    (job.spec?.parallelism ?? 1) <= 1
+  );
 }
 
 function newestPod(pods: V1Pod[]): V1Pod | undefined {
@@ -173,12 +187,12 @@ export function createTrialReconciler(deps: TrialReconcilerDeps) {
       return undefined;
     }
 
-    const complete = jobCondition(job, "Complete");
     const failed = jobCondition(job, "Failed");
+    const complete = !failed && (!!jobCondition(job, "Complete") || singlePodSucceeded(job, pod));
     if (complete || failed) {
       followers.stop(key);
       const snapshot = await deps.collectFinal({ namespace, pod, spec, primaryContainer: primaryName });
-      const finished = classifyFinishedTrial(spec, !!complete, snapshot.metrics);
+      const finished = classifyFinishedTrial(spec, complete, snapshot.metrics);
       const timedOut = failed?.reason === "DeadlineExceeded";
       log.debug({ phase: finished.phase, metrics: snapshot.metrics }, "trial finished");
       await write(trial, {
@@ -198,12 +212,9 @@ export function createTrialReconciler(deps: TrialReconcilerDeps) {
     }
 
     const running = pod?.status?.phase === "Running";
-    // TerminationMessage has no log to follow: its values come only at the end.
-    const logContainer = metricsLogContainer(spec, primaryName);
-    if (running && pod?.metadata?.name && logContainer) {
-      followers.ensure(key, { namespace, pod: pod.metadata.name, container: logContainer, spec }, () =>
-        deps.enqueue(key),
-      );
+    if (running && pod?.metadata?.name && spec.metrics.collector !== "TerminationMessage") {
+      const container = spec.metrics.collector === "File" ? COLLECTOR_CONTAINER : primaryName;
+      followers.ensure(key, { namespace, pod: pod.metadata.name, container, spec }, () => deps.enqueue(key));
     }
     const snapshot = followers.snapshot(key);
     await write(trial, {
