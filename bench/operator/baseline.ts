@@ -12,6 +12,8 @@ export interface BaselineResult {
   jobs: number;
   parallelism: number;
   endToEndMs: { p50: number; p99: number };
+  /** Pod finished → Job condition Complete, from the Job controller alone. */
+  jobConditionMs: { p50: number; p99: number };
   /** First Job seen → last pod seen finished. */
   wallMs: number;
   /** jobs / parallelism × median end-to-end. */
@@ -43,13 +45,23 @@ export async function runBaseline(
     });
   });
   for (let i = 0; i < parallelism; i++) create();
+  // Also wait for the Job controller's Complete conditions (measured, not on the critical path here).
+  const conditionsSet = new Promise<void>((done) => {
+    timeline.onEvent(() => {
+      if (timeline.jobFinished.size >= jobs) done();
+    });
+  });
   await withTimeout(allDone, 15 * 60_000, "baseline Jobs");
+  await withTimeout(conditionsSet, 120_000, "baseline Job conditions").catch(() => undefined);
   timeline.stop();
 
   const endToEnd: number[] = [];
+  const jobCondition: number[] = [];
   for (const [job, finished] of timeline.podFinished) {
     const added = timeline.jobAdded.get(job);
     if (added !== undefined) endToEnd.push(finished - added);
+    const condition = timeline.jobFinished.get(job);
+    if (condition !== undefined) jobCondition.push(condition - finished);
   }
   const firstJob = Math.min(...timeline.jobAdded.values());
   const lastPod = Math.max(...timeline.podFinished.values());
@@ -58,6 +70,7 @@ export async function runBaseline(
     jobs,
     parallelism,
     endToEndMs: { p50, p99: percentile(endToEnd, 99) },
+    jobConditionMs: { p50: percentile(jobCondition, 50), p99: percentile(jobCondition, 99) },
     wallMs: lastPod - firstJob,
     idealMs: (jobs / parallelism) * p50,
   };

@@ -23,6 +23,8 @@ export interface OverheadResult {
   overheadMs: Quantiles;
   /** Pod finished → its Trial finished, ms. */
   noticeMs: Quantiles;
+  /** Pod finished → its Job's Complete/Failed condition (the Job controller's delay), ms. */
+  jobConditionMs: Quantiles;
   /** Trial finished → next Job, ms. */
   refillMs: Quantiles;
   writesPerTrial: number;
@@ -72,15 +74,19 @@ export async function runOverhead(
     const podDone = [...timeline.podFinished.values()];
     const jobsSeen = [...timeline.jobAdded.values()];
     const notice: number[] = [];
+    const jobCondition: number[] = [];
     for (const [name, podAt] of timeline.podFinished) {
       const trialAt = timeline.trialFinished.get(name);
       if (trialAt !== undefined) notice.push(trialAt - podAt);
+      const jobAt = timeline.jobFinished.get(name);
+      if (jobAt !== undefined) jobCondition.push(jobAt - podAt);
     }
     return {
       trials,
       parallelism,
       overheadMs: q(slotRefillDelays(podDone, jobsSeen, parallelism)),
       noticeMs: q(notice),
+      jobConditionMs: q(jobCondition),
       refillMs: q(slotRefillDelays([...timeline.trialFinished.values()], jobsSeen, parallelism)),
       writesPerTrial: sumMetric(text, "hypertune_api_writes_total") / trials,
       writesByKind,

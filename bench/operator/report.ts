@@ -61,6 +61,12 @@ export function overheadTable(o: OverheadResult, b: BaselineResult | undefined):
         "",
         "",
       ]),
+      row([
+        "Baseline: pod finished → Job condition Complete, p50 / p99",
+        `${fmt(b.jobConditionMs.p50)} / ${fmt(b.jobConditionMs.p99)} ms`,
+        "",
+        "",
+      ]),
       row([`Ideal = ${o.trials} / ${o.parallelism} × baseline p50`, s(b.idealMs), "", ""]),
       row(["Baseline wall time (bench creates the Jobs)", s(b.wallMs), "", ""]),
       row(["Operator wall time / ideal", `${fmt(o.wallMs / b.idealMs, 2)}×`, "", ""]),

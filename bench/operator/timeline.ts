@@ -11,13 +11,17 @@ const FINISHED_TRIAL = new Set(["Succeeded", "Failed", "EarlyStopped", "MetricsU
 export class Timeline {
   /** Job name → when the bench first saw it. */
   readonly jobAdded = new Map<string, number>();
+  /** Job name → when it was first seen with condition Complete or Failed (set by the Job controller). */
+  readonly jobFinished = new Map<string, number>();
   /** Job name (the pod's `job-name` label) → when its pod was first seen finished. */
   readonly podFinished = new Map<string, number>();
   /** Trial name → when it was first seen in a finished phase. */
   readonly trialFinished = new Map<string, number>();
   private readonly aborts: AbortController[] = [];
   private stopped = false;
-  private readonly listeners = new Set<(event: "job" | "pod" | "trial", name: string) => void>();
+  private readonly listeners = new Set<
+    (event: "job" | "jobFinished" | "pod" | "trial", name: string) => void
+  >();
 
   constructor(
     private readonly kc: KubeConfig,
@@ -29,6 +33,10 @@ export class Timeline {
     await Promise.all([
       this.follow(`/apis/batch/v1/namespaces/${ns}/jobs`, (type, job) => {
         if (type === "ADDED") this.mark(this.jobAdded, job.metadata?.name, "job");
+        const done = job.status?.conditions?.some(
+          (c: Json) => (c.type === "Complete" || c.type === "Failed") && c.status === "True",
+        );
+        if (done) this.mark(this.jobFinished, job.metadata?.name, "jobFinished");
       }),
       this.follow(`/api/v1/namespaces/${ns}/pods`, (_type, pod) => {
         const phase = pod.status?.phase;
@@ -42,7 +50,7 @@ export class Timeline {
     ]);
   }
 
-  onEvent(listener: (event: "job" | "pod" | "trial", name: string) => void): () => void {
+  onEvent(listener: (event: "job" | "jobFinished" | "pod" | "trial", name: string) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
   }
@@ -52,7 +60,11 @@ export class Timeline {
     for (const a of this.aborts) a.abort();
   }
 
-  private mark(map: Map<string, number>, name: string | undefined, event: "job" | "pod" | "trial"): void {
+  private mark(
+    map: Map<string, number>,
+    name: string | undefined,
+    event: "job" | "jobFinished" | "pod" | "trial",
+  ): void {
     if (!name || map.has(name)) return;
     map.set(name, Date.now());
     for (const l of this.listeners) l(event, name);
