@@ -1,7 +1,8 @@
 /**
  * TPE: the tree-structured Parzen estimator (Bergstra et al. 2011), in the
  * multivariate form Optuna uses with `multivariate=True` (Falkner et al.
- * 2018; Watanabe 2023). After the start-up trials (scrambled Sobol, which
+ * 2018; Watanabe 2023), with the per-kernel bandwidths of its univariate
+ * default (see parzen.ts). After the start-up trials (scrambled Sobol, which
  * covers the space more evenly than random), each suggestion splits the
  * finished trials into the best `gamma(n)` and the rest, fits a joint
  * Parzen estimator to each, l(x) and g(x), draws 24 candidates from l and
