@@ -15,9 +15,10 @@ import {
 } from "../api/index.js";
 import { classifyFinishedTrial, objectivesOf } from "../engine/index.js";
 import { statusCodeOf } from "../kube/errors.js";
+import { metricsLogContainer } from "./collection/final-metrics.js";
 import type { Caches, ClusterWrites, StoredTrial } from "./deps.js";
 import { TRIAL_LABEL } from "./labels.js";
-import { COLLECTOR_CONTAINER, renderTrialJob } from "./render-job.js";
+import { renderTrialJob } from "./render-job.js";
 import { statusChanged } from "./status-diff.js";
 
 /** What the metric collectors know about a trial at a moment. */
@@ -212,9 +213,12 @@ export function createTrialReconciler(deps: TrialReconcilerDeps) {
     }
 
     const running = pod?.status?.phase === "Running";
-    if (running && pod?.metadata?.name && spec.metrics.collector !== "TerminationMessage") {
-      const container = spec.metrics.collector === "File" ? COLLECTOR_CONTAINER : primaryName;
-      followers.ensure(key, { namespace, pod: pod.metadata.name, container, spec }, () => deps.enqueue(key));
+    // TerminationMessage has no log to follow: its values come only at the end.
+    const logContainer = metricsLogContainer(spec, primaryName);
+    if (running && pod?.metadata?.name && logContainer) {
+      followers.ensure(key, { namespace, pod: pod.metadata.name, container: logContainer, spec }, () =>
+        deps.enqueue(key),
+      );
     }
     const snapshot = followers.snapshot(key);
     await write(trial, {
