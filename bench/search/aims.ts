@@ -40,7 +40,8 @@ export function aims(g: Gathered, c: BenchConfig): string[] {
   lines.push(
     `- Auto wins significantly against Optuna's default (TPE) on ≥ 3 problems and has the better mean rank: ` +
       `${auto.w} wins (W/T/L ${auto.w}/${auto.t}/${auto.l}), mean rank ${autoRank.toFixed(2)} vs ${tpeRank.toFixed(2)} ` +
-      `at n = ${c.trials}: ${verdict(auto.w >= 3 && autoRank < tpeRank)}.`,
+      `at n = ${c.trials} (Auto chose ${[...g.autoChoice].map(([id, s]) => `${[...s].join("/")} on ${id}`).join(", ")}): ` +
+      `${verdict(auto.w >= 3 && autoRank < tpeRank)}.`,
   );
 
   const gp = outcomes(g, "hypertune Bayesian", "Optuna GP", c.gpTrials);
@@ -48,7 +49,7 @@ export function aims(g: Gathered, c: BenchConfig): string[] {
   const bayesP50 = p50(g, "hypertune Bayesian", gpLatencyN);
   const optunaGpP50 = p50(g, "Optuna GP", gpLatencyN);
   lines.push(
-    `- Bayesian matches GPSampler at n = ${c.gpTrials} with p50 ≤ 100 ms at n = ${gpLatencyN}: ` +
+    `- Bayesian matches GPSampler at n = ${c.gpTrials} (no significant loss) with p50 ≤ 100 ms at n = ${gpLatencyN}: ` +
       `W/T/L ${gp.w}/${gp.t}/${gp.l} over ${count} problems (${c.gpSeeds.length} seeds each), ` +
       `p50 ${bayesP50.toFixed(1)} ms (Optuna GP ${optunaGpP50.toFixed(1)} ms): ${verdict(gp.l === 0 && bayesP50 <= 100)}.`,
   );

@@ -226,6 +226,9 @@ export function renderReport(g: Gathered, c: BenchConfig, context: string[], aim
     "",
     `## Mann–Whitney U, two-sided, α = ${ALPHA}: W = hypertune significantly better, L = worse, T = no significant difference`,
     "",
+    `Six pairs × ${PROBLEMS.length} problems at α = ${ALPHA}: about one test in ten comes out "significant" by chance ` +
+      "when the two arms are equally good (Random vs Random is the control).",
+    "",
     "At each pair's final budget:",
     "",
     significanceTable(g, c),
@@ -240,12 +243,19 @@ export function renderReport(g: Gathered, c: BenchConfig, context: string[], aim
     "",
     "## Peak RSS and time per arm",
     "",
+    "Each arm's processes: one Node process (with tsx) per hypertune job, one Python process per Optuna job; " +
+      "the runtime's own footprint is included (an empty Node+tsx process is ~100 MiB, Python with Optuna ~45 MiB, torch adds more).",
+    "",
     processTable(g),
     "",
     `## Early stopping on multi-fidelity Hartmann-6 (${c.maxStep} steps, η = 3, minResource 1)`,
     "",
     `Target: the median log10 regret of full-budget random search at n = ${c.trials} (${c.trials} × ${c.maxStep} = ${c.resourceCap} steps): ${fmt(target)}. ` +
-      "Every arm samples at random; the rules decide which trials run on. A trial's value counts once it ran every step.",
+      "Every arm samples at random (same seed, same points in the same order on each side); the rules decide which trials run on. " +
+      "A trial's value counts once it ran every step. The first row is that random search itself: by construction about half " +
+      "its seeds reach the target within the budget. hypertune's ASHA judges a trial on its value at the first report at or past " +
+      "each rung (rungs 1, 3, 9; none at the full 27), against every value recorded there, Optuna's promotion rule; " +
+      "Optuna's pruners are run with should_prune() skipped at the last step, as hypertune never stops a trial there.",
     "",
     fidelitySection(g, c, 10 ** target),
     "",
