@@ -1,6 +1,7 @@
 // The controller runtime: informers, work queue, reconcile loop, leader
 // election, events and patch helpers over @kubernetes/client-node 1.x.
 export { type BackoffOptions, backoffDelay } from "./backoff.js";
+export { reuseConnections } from "./connection-reuse.js";
 export {
   type ControllerMetrics,
   type ControllerOptions,

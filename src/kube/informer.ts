@@ -41,6 +41,8 @@ export interface InformerOptions<T extends KubernetesObject> {
   watchdogMs?: number;
   /** Labels to index, for byLabel without a scan. */
   indexLabels?: string[];
+  /** Applied to every object before it is cached: drop what no reader needs, to bound memory. */
+  transform?: (obj: T) => T;
   log: Logger;
   /** Delays between restarts after errors. Default 500 ms doubling to 30 s, jittered. */
   restartBackoff?: BackoffOptions;
@@ -144,10 +146,11 @@ export function createInformer<T extends KubernetesObject>(options: InformerOpti
     }
   }
 
-  function upsert(obj: T): void {
-    const key = keyOf(obj);
+  function upsert(incoming: T): void {
+    const key = keyOf(incoming);
     const old = store.get(key);
-    if (old && old.metadata?.resourceVersion === obj.metadata?.resourceVersion) return;
+    if (old && old.metadata?.resourceVersion === incoming.metadata?.resourceVersion) return;
+    const obj = options.transform ? options.transform(incoming) : incoming;
     if (old) indexRemove(key, old);
     store.set(key, obj);
     indexAdd(key, obj);

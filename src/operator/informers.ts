@@ -12,6 +12,7 @@ import {
 import type { Logger } from "pino";
 import { API_GROUP, API_VERSION } from "../api/index.js";
 import { createInformer, type Informer } from "../kube/index.js";
+import { trimJob, trimPod, withoutManagedFields } from "./cache-trim.js";
 import type { StoredTrial, StoredTuningJob } from "./deps.js";
 import { JOB_LABEL, TRIAL_LABEL } from "./labels.js";
 import { mergeInformers, parseWatchNamespaces } from "./watch-namespaces.js";
@@ -76,6 +77,7 @@ function informersFor(kc: KubeConfig, namespace: string | undefined, log: Logger
       kc,
       path: `/apis/${API_GROUP}/${API_VERSION}${scope}/tuningjobs`,
       list: customList<StoredTuningJob & KubernetesObject>("tuningjobs"),
+      transform: withoutManagedFields,
       log,
     }),
     trials: createInformer({
@@ -83,6 +85,7 @@ function informersFor(kc: KubeConfig, namespace: string | undefined, log: Logger
       kc,
       path: `/apis/${API_GROUP}/${API_VERSION}${scope}/trials`,
       list: customList<StoredTrial & KubernetesObject>("trials"),
+      transform: withoutManagedFields,
       indexLabels: [JOB_LABEL],
       log,
     }),
@@ -96,6 +99,7 @@ function informersFor(kc: KubeConfig, namespace: string | undefined, log: Logger
           ? batch.listNamespacedJob({ namespace, labelSelector })
           : batch.listJobForAllNamespaces({ labelSelector }),
       indexLabels: [TRIAL_LABEL],
+      transform: trimJob,
       log,
     }),
     pods: createInformer<V1Pod>({
@@ -108,6 +112,7 @@ function informersFor(kc: KubeConfig, namespace: string | undefined, log: Logger
           ? core.listNamespacedPod({ namespace, labelSelector })
           : core.listPodForAllNamespaces({ labelSelector }),
       indexLabels: [TRIAL_LABEL],
+      transform: trimPod,
       log,
     }),
   };

@@ -11,6 +11,7 @@ import {
   createEventRecorder,
   keyOf,
   type RunningController,
+  reuseConnections,
   runController,
   startLeaderElection,
   WorkQueue,
@@ -50,7 +51,9 @@ export interface RunningManager {
 }
 
 export async function startManager(options: ManagerOptions): Promise<RunningManager> {
-  const { kc, log } = options;
+  const { log } = options;
+  // One keep-alive connection pool for every client of this process (see connection-reuse.ts).
+  const kc = reuseConnections(options.kc);
   const metrics = createOperatorMetrics();
   let synced = false;
   let leading = !options.leaderElection;
