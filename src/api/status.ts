@@ -63,7 +63,9 @@ export const TuningJobStatus = z
     conditions: z
       .array(Condition)
       .optional()
-      .describe("Current state: Ready (a summary for GitOps tools), Running, Complete, Failed, Invalid, Suspended.")
+      .describe(
+        "Current state: Ready (a summary for GitOps tools), Running, Complete, Failed, Invalid, Suspended.",
+      )
       .meta({ "x-kubernetes-list-type": "map", "x-kubernetes-list-map-keys": ["type"] }),
     trials: TrialCounts.optional(),
     progress: z.string().optional().describe("Finished trials out of maxTrials, e.g. 12/60."),
