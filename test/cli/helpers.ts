@@ -4,6 +4,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import type { RunResultJson } from "../../src/local/index.js";
 
 export const REPO = fileURLToPath(new URL("../..", import.meta.url));
 export const ENTRY = join(REPO, "src/cli/entry.ts");
@@ -144,25 +145,8 @@ export function writeTinyJob(dir: string, o: TinyJobOptions = {}): string {
   return path;
 }
 
-export interface JsonResult {
-  name: string;
-  status: string;
-  reason: string;
-  bestTrial: {
-    name: string;
-    index: number;
-    parameters: Record<string, unknown>;
-    metrics: Record<string, number>;
-  } | null;
-  trials: {
-    name: string;
-    index: number;
-    parameters: Record<string, unknown>;
-    phase: string;
-    metrics: Record<string, number>;
-    reason: string | null;
-  }[];
-}
+/** The CLI's `--output json` document, as `hypertune run` writes it. */
+export type JsonResult = RunResultJson;
 
 export function parseJsonResult(stdout: string): JsonResult {
   return JSON.parse(stdout) as JsonResult;
