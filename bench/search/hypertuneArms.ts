@@ -6,6 +6,7 @@ import { type ParameterValues, type TrialObservation, TuningJobSpec } from "../.
 import { plan } from "../../src/engine/index.js";
 import { createSearchSpace } from "../../src/space/index.js";
 import { createStrategy } from "../../src/strategies/index.js";
+import { finishedTrial } from "../trials.js";
 import { hartmann6, hartmann6Curve } from "./functions.js";
 import { PROBLEMS, type Problem } from "./problems.js";
 
@@ -33,16 +34,6 @@ function specFor(problem: Problem, strategy: string, seed: number, maxTrials: nu
   });
 }
 
-const finished = (index: number, parameters: ParameterValues, loss: number): TrialObservation => ({
-  index,
-  parameters,
-  phase: "Succeeded",
-  history: [{ values: { loss } }],
-  metrics: { loss },
-  createdAt: index,
-  finishedAt: index,
-});
-
 export function runRegret(strategy: string, problem: Problem, seed: number, trials: number): RegretRun {
   const spec = specFor(problem, strategy, seed, trials);
   const history: TrialObservation[] = [];
@@ -52,7 +43,7 @@ export function runRegret(strategy: string, problem: Problem, seed: number, tria
     resolved = next.strategy;
     const created = next.create[0];
     if (!created) throw new Error(`${strategy} on ${problem.name}: no suggestion at trial ${i}`);
-    history.push(finished(created.index, created.parameters, problem.loss(created.parameters)));
+    history.push(finishedTrial(created.index, created.parameters, problem.loss(created.parameters)));
   }
   return { seed, values: history.map((t) => t.metrics?.loss ?? Number.NaN), strategy: resolved };
 }
@@ -117,7 +108,9 @@ export function suggestionLatency(strategy: string, problem: Problem, n: number,
   const indices = Array.from({ length: n }, (_, i) => i);
   const objectives = [{ name: "loss", direction: "Minimize" as const, reduction: "Last" as const }];
   const points = filler.suggest({ space, history: [], indices, seed: 1, objectives, spec });
-  const history = points.map((p, i) => finished(i, p as ParameterValues, problem.loss(p as ParameterValues)));
+  const history = points.map((p, i) =>
+    finishedTrial(i, p as ParameterValues, problem.loss(p as ParameterValues)),
+  );
   const tested = createStrategy(strategy, space, spec);
   const times: number[] = [];
   for (let call = 0; call < calls; call++) {

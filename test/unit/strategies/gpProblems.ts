@@ -3,6 +3,9 @@
  * sequential loop that asks a strategy one trial at a time, as the engine does
  * with parallelism 1.
  */
+
+import { branin } from "../../../bench/search/functions.js";
+import { finishedTrial } from "../../../bench/trials.js";
 import type { Parameter, ParameterValues, TrialObservation } from "../../../src/api/index.js";
 import type { Strategy } from "../../../src/strategies/index.js";
 import { makeRequest } from "./fixtures.js";
@@ -26,14 +29,7 @@ export const BRANIN: TestProblem = {
   name: "Branin",
   parameters: [float("x1", -5, 10), float("x2", 0, 15)],
   optimum: 0.397887357729738,
-  loss(values) {
-    const x1 = values.x1 as number;
-    const x2 = values.x2 as number;
-    const b = 5.1 / (4 * Math.PI ** 2);
-    const c = 5 / Math.PI;
-    const t = 1 / (8 * Math.PI);
-    return (x2 - b * x1 * x1 + c * x1 - 6) ** 2 + 10 * (1 - t) * Math.cos(x1) + 10;
-  },
+  loss: (values) => branin([values.x1 as number, values.x2 as number]),
 };
 
 const H3_A = [
@@ -68,17 +64,7 @@ export const HARTMANN3: TestProblem = {
   },
 };
 
-export function finishedTrial(index: number, parameters: ParameterValues, loss: number): TrialObservation {
-  return {
-    index,
-    parameters,
-    phase: "Succeeded",
-    history: [{ values: { loss } }],
-    metrics: { loss },
-    createdAt: index,
-    finishedAt: index,
-  };
-}
+export { finishedTrial };
 
 /** Runs `trials` trials one after another; returns the history. */
 export function runSequentially(
