@@ -1,15 +1,8 @@
 import { describe, expect, it } from "vitest";
 import type { TrialObservation } from "../../../src/api/index.js";
 import { plan } from "../../../src/engine/index.js";
+import { curve } from "../../support/curves.js";
 import { specWith } from "../../support/simulate.js";
-
-const curve = (index: number, values: number[], phase: TrialObservation["phase"]): TrialObservation => ({
-  index,
-  parameters: {},
-  phase,
-  history: values.map((accuracy, i) => ({ step: i + 1, values: { accuracy } })),
-  createdAt: 0,
-});
 
 describe("Median early stopping", () => {
   const spec = specWith({
