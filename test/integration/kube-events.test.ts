@@ -5,27 +5,23 @@ import { execFile } from "node:child_process";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { CoreV1Api, type V1ConfigMap } from "@kubernetes/client-node";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { beforeAll, describe, expect, inject, it } from "vitest";
 import { createEventRecorder } from "../../src/kube/index.js";
 import { defaultBinDir } from "../cluster/binaries.js";
-import { captureLog, tempNamespace, testKubeConfig } from "./kube-helpers.js";
+import { captureLog, fileNamespace, testKubeConfig } from "./kube-helpers.js";
 
 const run = promisify(execFile);
 const kc = testKubeConfig();
 const core = kc.makeApiClient(CoreV1Api);
 let namespace = "";
-let removeNamespace = async () => {};
 let subject: V1ConfigMap;
 
+fileNamespace(kc, "kube-events", (name) => {
+  namespace = name;
+});
 beforeAll(async () => {
-  const ns = await tempNamespace(kc, "kube-events");
-  namespace = ns.name;
-  removeNamespace = ns.remove;
   subject = await core.createNamespacedConfigMap({ namespace, body: { metadata: { name: "subject" } } });
   subject = { ...subject, apiVersion: "v1", kind: "ConfigMap" };
-});
-afterAll(async () => {
-  await removeNamespace();
 });
 
 const eventsOf = async (uid: string) =>

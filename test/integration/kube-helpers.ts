@@ -5,7 +5,7 @@ import { randomBytes } from "node:crypto";
 import { createConnection, createServer, type Server, type Socket } from "node:net";
 import { CoreV1Api, KubeConfig } from "@kubernetes/client-node";
 import { type Logger, pino } from "pino";
-import { inject } from "vitest";
+import { afterAll, beforeAll, inject } from "vitest";
 
 export function testKubeConfig(): KubeConfig {
   const kc = new KubeConfig();
@@ -27,6 +27,23 @@ export async function tempNamespace(
       await core.deleteNamespace({ name }).catch(() => undefined);
     },
   };
+}
+
+/**
+ * A throwaway namespace for the whole test file: created in a beforeAll hook
+ * (registered where this is called, so earlier hooks run first), deleted in
+ * afterAll. `onCreated` receives its name.
+ */
+export function fileNamespace(kc: KubeConfig, prefix: string, onCreated: (name: string) => void): void {
+  let remove = async () => {};
+  beforeAll(async () => {
+    const ns = await tempNamespace(kc, prefix);
+    remove = ns.remove;
+    onCreated(ns.name);
+  });
+  afterAll(async () => {
+    await remove();
+  });
 }
 
 /** A pino logger that keeps its lines (HYPERTUNE_TEST_LOG=1 also prints them). */

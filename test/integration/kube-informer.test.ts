@@ -2,15 +2,15 @@
 // label index upkeep, resync, a watchdog restart, recovery from a network cut
 // without losing a delete.
 import { CoreV1Api, PatchStrategy, setHeaderOptions, type V1ConfigMap } from "@kubernetes/client-node";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import { type ChangeKind, createInformer, type Informer } from "../../src/kube/index.js";
 import {
   type ApiProxy,
   captureLog,
   eventually,
+  fileNamespace,
   sleep,
   startApiProxy,
-  tempNamespace,
   testKubeConfig,
 } from "./kube-helpers.js";
 
@@ -18,21 +18,15 @@ const kc = testKubeConfig();
 const core = kc.makeApiClient(CoreV1Api);
 const mergePatch = setHeaderOptions("Content-Type", PatchStrategy.MergePatch);
 let namespace = "";
-let removeNamespace = async () => {};
 const informers: Informer<V1ConfigMap>[] = [];
 const proxies: ApiProxy[] = [];
 
-beforeAll(async () => {
-  const ns = await tempNamespace(kc, "kube-informer");
-  namespace = ns.name;
-  removeNamespace = ns.remove;
+fileNamespace(kc, "kube-informer", (name) => {
+  namespace = name;
 });
 afterEach(async () => {
   for (const informer of informers.splice(0)) informer.stop();
   for (const proxy of proxies.splice(0)) await proxy.close();
-});
-afterAll(async () => {
-  await removeNamespace();
 });
 
 type Seen = { kind: ChangeKind; name: string; labels?: Record<string, string> };

@@ -2,30 +2,23 @@
 // stop hands over at once, and a lease left by a vanished holder is taken only
 // after leaseDurationSeconds as measured by the candidate's own clock.
 import { CoordinationV1Api, V1MicroTime } from "@kubernetes/client-node";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { type LeaderElection, startLeaderElection } from "../../src/kube/index.js";
 import {
   type ApiProxy,
   captureLog,
   eventually,
+  fileNamespace,
   sleep,
   startApiProxy,
-  tempNamespace,
   testKubeConfig,
 } from "./kube-helpers.js";
 
 const kc = testKubeConfig();
 const leases = kc.makeApiClient(CoordinationV1Api);
 let namespace = "";
-let removeNamespace = async () => {};
-
-beforeAll(async () => {
-  const ns = await tempNamespace(kc, "kube-leader");
-  namespace = ns.name;
-  removeNamespace = ns.remove;
-});
-afterAll(async () => {
-  await removeNamespace();
+fileNamespace(kc, "kube-leader", (name) => {
+  namespace = name;
 });
 
 interface Candidate {

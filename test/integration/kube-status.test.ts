@@ -4,7 +4,7 @@
 // existing objects and missing ones.
 import { resolve } from "node:path";
 import { CustomObjectsApi, type KubernetesObject } from "@kubernetes/client-node";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import {
   createIgnoringExists,
   isAlreadyExists,
@@ -18,23 +18,19 @@ import {
   statusDiff,
 } from "../../src/kube/index.js";
 import { applyCrds, readCrds } from "../cluster/crds.js";
-import { tempNamespace, testKubeConfig } from "./kube-helpers.js";
+import { fileNamespace, testKubeConfig } from "./kube-helpers.js";
 
 const kc = testKubeConfig();
 const custom = kc.makeApiClient(CustomObjectsApi);
 let namespace = "";
-let removeNamespace = async () => {};
 
 type Trial = KubernetesObject & { spec?: Record<string, unknown>; status?: Record<string, unknown> };
 
 beforeAll(async () => {
   await applyCrds(kc, await readCrds(resolve(import.meta.dirname, "..", "..", "crds")));
-  const ns = await tempNamespace(kc, "kube-status");
-  namespace = ns.name;
-  removeNamespace = ns.remove;
 });
-afterAll(async () => {
-  await removeNamespace();
+fileNamespace(kc, "kube-status", (name) => {
+  namespace = name;
 });
 
 const trials = () => ({ group: "hypertune.dev", version: "v1alpha1", plural: "trials", namespace });
