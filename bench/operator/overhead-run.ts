@@ -7,14 +7,11 @@ import { CustomObjectsApi, type KubeConfig } from "@kubernetes/client-node";
 import { tuningJobs, waitForPhase } from "../../test/integration/operator-helpers.js";
 import { sumMetric } from "../../test/integration/operator-process.js";
 import { startBenchOperator } from "./bench-operator.js";
-import { histogramBuckets, histogramQuantile, percentile } from "./stats.js";
+import { percentile, type Quantiles, reconcileQuantilesMs } from "./stats.js";
 import { slotRefillDelays, Timeline } from "./timeline.js";
 import { benchTuningJob } from "./workload.js";
 
-export interface Quantiles {
-  p50: number;
-  p99: number;
-}
+export type { Quantiles };
 
 export interface OverheadResult {
   trials: number;
@@ -62,14 +59,7 @@ export async function runOverhead(
     const writesByKind: Record<string, number> = {};
     for (const m of text.matchAll(/^hypertune_api_writes_total\{kind="([^"]+)"\} (\S+)$/gm))
       writesByKind[m[1] as string] = Number(m[2]);
-    const reconcileMs: Record<string, Quantiles> = {};
-    for (const controller of ["tuningjob", "trial"]) {
-      const b = histogramBuckets(text, "hypertune_reconcile_duration_seconds", `controller="${controller}"`);
-      reconcileMs[controller] = {
-        p50: histogramQuantile(b, 0.5) * 1000,
-        p99: histogramQuantile(b, 0.99) * 1000,
-      };
-    }
+    const reconcileMs = reconcileQuantilesMs(text);
 
     const podDone = [...timeline.podFinished.values()];
     const jobsSeen = [...timeline.jobAdded.values()];

@@ -6,8 +6,7 @@ import { CustomObjectsApi, type KubeConfig } from "@kubernetes/client-node";
 import { sleep, tuningJobs } from "../../test/integration/operator-helpers.js";
 import { startBenchOperator } from "./bench-operator.js";
 import { type LargestObject, largestObject } from "./object-sizes.js";
-import type { Quantiles } from "./overhead-run.js";
-import { histogramBuckets, histogramQuantile } from "./stats.js";
+import { type Quantiles, reconcileQuantilesMs } from "./stats.js";
 import { benchTuningJob } from "./workload.js";
 
 export interface ScaleSample {
@@ -93,14 +92,7 @@ export async function runScale(
     const elapsedMs = Date.now() - started;
     const text = await operator.process.metricsText();
     const last = trialCounts(text);
-    const reconcileMs: Record<string, Quantiles> = {};
-    for (const controller of ["tuningjob", "trial"]) {
-      const b = histogramBuckets(text, "hypertune_reconcile_duration_seconds", `controller="${controller}"`);
-      reconcileMs[controller] = {
-        p50: histogramQuantile(b, 0.5) * 1000,
-        p99: histogramQuantile(b, 0.99) * 1000,
-      };
-    }
+    const reconcileMs = reconcileQuantilesMs(text);
     const peakRssBytes = operator.peakRss();
     const half = samples.slice(Math.floor(samples.length / 2)).map((s) => ({ x: s.trials, y: s.rssBytes }));
     const perTrial = slope(half);

@@ -49,3 +49,21 @@ export function histogramQuantile(buckets: Bucket[], q: number): number {
 
 export const ms = (seconds: number) => seconds * 1000;
 export const fmt = (n: number, digits = 0) => (Number.isFinite(n) ? n.toFixed(digits) : "n/a");
+
+export interface Quantiles {
+  p50: number;
+  p99: number;
+}
+
+/** p50 and p99 of each controller's reconcile duration, in ms, from the operator's /metrics text. */
+export function reconcileQuantilesMs(text: string): Record<string, Quantiles> {
+  const reconcileMs: Record<string, Quantiles> = {};
+  for (const controller of ["tuningjob", "trial"]) {
+    const b = histogramBuckets(text, "hypertune_reconcile_duration_seconds", `controller="${controller}"`);
+    reconcileMs[controller] = {
+      p50: histogramQuantile(b, 0.5) * 1000,
+      p99: histogramQuantile(b, 0.99) * 1000,
+    };
+  }
+  return reconcileMs;
+}
