@@ -21,6 +21,7 @@ import { TrialLogFollowers } from "../../src/operator/collection/followers.js";
 import { createPodLogSource, PodLogError } from "../../src/operator/collection/log-source.js";
 import { COLLECTOR_CONTAINER, renderTrialJob } from "../../src/operator/render-job.js";
 import { specWith } from "../support/simulate.js";
+import { waitFor as pollUntil } from "./operator-helpers.js";
 
 const REPO = fileURLToPath(new URL("../..", import.meta.url));
 const kc = new KubeConfig();
@@ -32,22 +33,9 @@ const source = createPodLogSource(kc);
 const followers = new TrialLogFollowers({ source, containerState: podContainerStateReader(kc) });
 
 const objective = { metric: "accuracy", direction: "Maximize", reduction: "Max" };
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 90_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  let lastError: unknown;
-  while (Date.now() < end) {
-    try {
-      const value = await probe();
-      if (value !== undefined) return value;
-    } catch (err) {
-      lastError = err;
-    }
-    await sleep(150);
-  }
-  throw new Error(`timed out waiting for ${what}${lastError ? `: ${String(lastError)}` : ""}`);
-}
+/** operator-helpers' waitFor, polling every 150 ms for up to 90 s by default (pods here run for a while). */
+const waitFor = <T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 90_000): Promise<T> =>
+  pollUntil(what, probe, timeoutMs, 150);
 
 /** A container running `node -e script args…`: the node agent runs it as a local process. */
 function nodeContainer(name: string, script: string, extra: Partial<V1Container> = {}): V1Container {

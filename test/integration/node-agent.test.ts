@@ -21,6 +21,7 @@ import {
 } from "@kubernetes/client-node";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { startNodeAgent } from "../cluster/node-agent.js";
+import { Hopeless, waitFor as pollUntil } from "./operator-helpers.js";
 
 const kc = new KubeConfig();
 kc.loadFromFile(inject("kubeconfigPath"));
@@ -29,26 +30,9 @@ const batch = kc.makeApiClient(BatchV1Api);
 const namespace = `node-agent-${Date.now().toString(36)}`;
 let scratch = "";
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** Ends a waitFor at once: the awaited state can no longer come. */
-class Hopeless extends Error {}
-
-async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  let lastError: unknown;
-  while (Date.now() < end) {
-    try {
-      const value = await probe();
-      if (value !== undefined) return value;
-    } catch (err) {
-      if (err instanceof Hopeless) throw err;
-      lastError = err;
-    }
-    await sleep(150);
-  }
-  throw new Error(`timed out waiting for ${what}${lastError ? `: ${String(lastError)}` : ""}`);
-}
+/** operator-helpers' waitFor, polling every 150 ms for up to 60 s by default. */
+const waitFor = <T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 60_000): Promise<T> =>
+  pollUntil(what, probe, timeoutMs, 150);
 
 /** A container running `node -e script args…`: node is on the agent's PATH, no image needed. */
 function nodeContainer(name: string, script: string, extra: Partial<V1Container> = {}): V1Container {
