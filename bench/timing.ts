@@ -3,7 +3,13 @@
  * 6-parameter mixed space, the job spec they time against, random starting
  * points, a one-suggestion call and the Markdown table they print.
  */
-import type { Parameter, ParameterValues, TrialObservation, TuningJobSpec } from "../src/api/index.js";
+import type {
+  Parameter,
+  ParameterValues,
+  StrategyName,
+  TrialObservation,
+  TuningJobSpec,
+} from "../src/api/index.js";
 import { TuningJobSpec as TuningJobSpecSchema } from "../src/api/index.js";
 import type { SearchSpace } from "../src/space/index.js";
 import { randomStrategy, type Strategy } from "../src/strategies/index.js";
@@ -26,10 +32,13 @@ export const MIXED_PARAMETERS: Parameter[] = [
   },
 ];
 
-/** A job that minimises `loss` over `parameters`; `search` is the spec's `search` block (seed, strategy). */
+/**
+ * A job that minimises `loss` over `parameters`; `search` is the spec's
+ * `search` block. The strategy unit tests build their specs with it too.
+ */
 export function benchSpec(
   parameters: Parameter[],
-  search: { seed: number; strategy?: string },
+  search: { strategy?: StrategyName; seed?: number; shuffleGrid?: boolean } = {},
   maxTrials = 100_000,
 ): TuningJobSpec {
   return TuningJobSpecSchema.parse({

@@ -1,20 +1,15 @@
-import type { Parameter, StrategyName, TrialObservation } from "../../../src/api/index.js";
-import { TuningJobSpec } from "../../../src/api/index.js";
+import { benchSpec } from "../../../bench/timing.js";
+import type { Parameter, StrategyName, TrialObservation, TuningJobSpec } from "../../../src/api/index.js";
 import { createSearchSpace } from "../../../src/space/index.js";
 import type { SuggestRequest } from "../../../src/strategies/index.js";
 
+/** bench/timing.ts's job spec, with a smaller default maxTrials. */
 export function makeSpec(
   parameters: Parameter[],
   search: { strategy?: StrategyName; seed?: number; shuffleGrid?: boolean } = {},
   maxTrials = 100,
 ): TuningJobSpec {
-  return TuningJobSpec.parse({
-    objective: { metric: "loss", direction: "Minimize" },
-    parameters,
-    search,
-    limits: { maxTrials },
-    trialTemplate: { job: { template: { spec: { containers: [{ name: "train", image: "train:1" }] } } } },
-  });
+  return benchSpec(parameters, search, maxTrials);
 }
 
 export function makeRequest(
