@@ -16,9 +16,8 @@ import { createRng } from "../../space/index.js";
 import {
   FALLBACK_DRAWS,
   firstFresh,
-  parameterKey,
   remember,
-  type SeenParameters,
+  seenInHistory,
   startupSuggestion,
   uniformPoints,
 } from "../tpe/distinct.js";
@@ -38,12 +37,7 @@ export const nsga2Strategy: Strategy = {
   suggest({ space, history, indices, seed, objectives, spec }) {
     const populationSize = Math.max(2, spec.search.startupTrials ?? DEFAULT_POPULATION_SIZE);
     const complete = observeHistory(space, history, objectives).filter((t) => t.state === "complete");
-    const seen: SeenParameters = { pending: new Set(), all: new Set() };
-    for (const trial of history) {
-      const key = parameterKey(space, trial.parameters);
-      seen.all.add(key);
-      if (trial.phase === "Pending" || trial.phase === "Running") seen.pending.add(key);
-    }
+    const seen = seenInHistory(space, history);
     const parentsByGeneration = new Map<number, ReturnType<typeof selectParents>>();
     return indices.map((index) => {
       const rng = createRng(seed, index, NSGA2_STREAM);

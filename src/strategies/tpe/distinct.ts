@@ -3,7 +3,7 @@
  * parameters twice (and, where the space allows, never repeats a trial
  * already in the history), and quasi-random points for start-up trials.
  */
-import type { ParameterValues } from "../../api/index.js";
+import type { ParameterValues, TrialObservation } from "../../api/index.js";
 import { MAX_SOBOL_DIMENSIONS, type Rng, type SearchSpace, scrambledSobolPoint } from "../../space/index.js";
 
 // Keys of the history's trials are asked for on every call; computing them once per parameters object saves most of it.
@@ -38,6 +38,17 @@ export interface SeenParameters {
   readonly pending: Set<string>;
   /** Every trial so far: avoided when a fresh point is at hand. */
   readonly all: Set<string>;
+}
+
+/** What the history already tried, and which of it is still running. */
+export function seenInHistory(space: SearchSpace, history: readonly TrialObservation[]): SeenParameters {
+  const seen: SeenParameters = { pending: new Set(), all: new Set() };
+  for (const trial of history) {
+    const key = parameterKey(space, trial.parameters);
+    seen.all.add(key);
+    if (trial.phase === "Pending" || trial.phase === "Running") seen.pending.add(key);
+  }
+  return seen;
 }
 
 /**

@@ -18,9 +18,9 @@ import { createRng, type SearchSpace } from "../../space/index.js";
 import type { Strategy } from "../types.js";
 import {
   firstFresh,
-  parameterKey,
   remember,
   type SeenParameters,
+  seenInHistory,
   startupSuggestion,
   uniformPoints,
 } from "./distinct.js";
@@ -43,12 +43,7 @@ export const tpeStrategy: Strategy = {
     const observed = observeHistory(space, history, objectives);
     const finished = observed.filter((t) => t.state !== "pending").length;
     const startupTrials = spec.search.startupTrials ?? DEFAULT_STARTUP_TRIALS;
-    const seen: SeenParameters = { pending: new Set(), all: new Set() };
-    for (const trial of history) {
-      const key = parameterKey(space, trial.parameters);
-      seen.all.add(key);
-      if (trial.phase === "Pending" || trial.phase === "Running") seen.pending.add(key);
-    }
+    const seen = seenInHistory(space, history);
     return indices.map((index) => {
       const rng = createRng(seed, index, TPE_STREAM);
       const values =
