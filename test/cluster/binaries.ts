@@ -7,14 +7,25 @@ import { fileURLToPath } from "node:url";
 export const clusterDir = dirname(fileURLToPath(import.meta.url));
 export const buildScript = join(clusterDir, "build.sh");
 
-export type BinaryName =
-  | "etcd"
-  | "kube-apiserver"
-  | "kube-controller-manager"
-  | "kube-scheduler"
-  | "kubectl"
-  | "helm"
-  | "kubeconform";
+/** Every binary build.sh puts in the bin directory (test/unit/cluster-build.test.ts checks it). */
+export const allBinaryNames = [
+  "kube-apiserver",
+  "kube-controller-manager",
+  "kube-scheduler",
+  "kubectl",
+  "kubelet",
+  "kube-proxy",
+  "fakegpu",
+  "pause",
+  "etcd",
+  "containerd",
+  "containerd-shim-runc-v2",
+  "ctr",
+  "helm",
+  "kubeconform",
+] as const;
+
+export type BinaryName = (typeof allBinaryNames)[number];
 
 /** The Kubernetes release pinned in test/cluster/kube/go.mod, e.g. "v1.37.2". */
 export function kubeVersion(): string {

@@ -39,30 +39,55 @@ export async function checkOpenssl(): Promise<void> {
   }
 }
 
-export async function createPki(dir: string): Promise<Pki> {
-  await checkOpenssl();
+const pairIn = (dir: string, name: string): CertPair => ({
+  cert: join(dir, `${name}.crt`),
+  key: join(dir, `${name}.key`),
+});
+
+async function makeCert(dir: string, out: CertPair, subject: string, extensions: string[], ca?: CertPair) {
   // An empty config, so the system openssl.cnf cannot add extensions (such as
   // CA:TRUE on leaf certificates).
   const config = join(dir, "openssl.cnf");
   await writeFile(config, "[req]\ndistinguished_name=dn\n[dn]\n");
-  const pair = (name: string): CertPair => ({
-    cert: join(dir, `${name}.crt`),
-    key: join(dir, `${name}.key`),
-  });
+  const args = ["req", "-x509", "-config", config, "-nodes", "-newkey", "ec", "-pkeyopt"];
+  args.push("ec_paramgen_curve:prime256v1", "-keyout", out.key, "-out", out.cert, "-days", "3650");
+  args.push("-subj", subject);
+  if (ca) args.push("-CA", ca.cert, "-CAkey", ca.key);
+  for (const ext of extensions) args.push("-addext", ext);
+  await run("openssl", args);
+}
 
-  const make = async (out: CertPair, subject: string, extensions: string[], ca?: CertPair) => {
-    const args = ["req", "-x509", "-config", config, "-nodes", "-newkey", "ec", "-pkeyopt"];
-    args.push("ec_paramgen_curve:prime256v1", "-keyout", out.key, "-out", out.cert, "-days", "3650");
-    args.push("-subj", subject);
-    if (ca) args.push("-CA", ca.cert, "-CAkey", ca.key);
-    for (const ext of extensions) args.push("-addext", ext);
-    await run("openssl", args);
-  };
-  const leaf = (usage: string) => [
-    "basicConstraints=critical,CA:FALSE",
-    "keyUsage=critical,digitalSignature,keyEncipherment",
-    `extendedKeyUsage=${usage}`,
-  ];
+const leaf = (usage: string) => [
+  "basicConstraints=critical,CA:FALSE",
+  "keyUsage=critical,digitalSignature,keyEncipherment",
+  `extendedKeyUsage=${usage}`,
+];
+
+/**
+ * A leaf certificate signed by the cluster's CA, written as DIR/NAME.crt and
+ * .key: a client cert, or a serving one when `subjectAltNames` are given.
+ */
+export async function signLeaf(
+  ca: CertPair,
+  dir: string,
+  name: string,
+  subject: string,
+  subjectAltNames?: string[],
+): Promise<CertPair> {
+  const out = pairIn(dir, name);
+  const extensions = subjectAltNames
+    ? [...leaf("serverAuth"), `subjectAltName=${subjectAltNames.join(",")}`]
+    : leaf("clientAuth");
+  await makeCert(dir, out, subject, extensions, ca);
+  return out;
+}
+
+/** `apiServerIps`: further addresses the API server's serving cert must cover. */
+export async function createPki(dir: string, apiServerIps: string[] = []): Promise<Pki> {
+  await checkOpenssl();
+  const pair = (name: string) => pairIn(dir, name);
+  const make = (out: CertPair, subject: string, extensions: string[], ca?: CertPair) =>
+    makeCert(dir, out, subject, extensions, ca);
 
   const ca = pair("ca");
   await make(ca, "/CN=hypertune-test-ca", [
@@ -77,7 +102,13 @@ export async function createPki(dir: string): Promise<Pki> {
     "kubernetes.default.svc",
     "kubernetes.default.svc.cluster.local",
   ];
-  const san = ["IP:127.0.0.1", `IP:${kubernetesServiceIp}`, "DNS:localhost", ...names.map((n) => `DNS:${n}`)];
+  const san = [
+    "IP:127.0.0.1",
+    `IP:${kubernetesServiceIp}`,
+    ...apiServerIps.map((ip) => `IP:${ip}`),
+    "DNS:localhost",
+    ...names.map((n) => `DNS:${n}`),
+  ];
   const clients: [CertPair, string][] = [
     [pair("admin"), "/O=system:masters/CN=hypertune-admin"],
     [pair("controller-manager"), "/CN=system:kube-controller-manager"],

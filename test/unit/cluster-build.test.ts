@@ -1,0 +1,183 @@
+// test/cluster/build.sh against a stub `go`: a cold cache must ask Go for every
+// binary (it once skipped etcd, helm and kubeconform by matching a newline-separated
+// list with spaces), a warm one must not run Go at all, and a missing or stale
+// binary is rebuilt alone. Nothing is compiled, so this takes well under a second.
+import { spawnSync } from "node:child_process";
+import { chmodSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { basename, join } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import {
+  allBinaryNames,
+  type BinaryName,
+  buildScript,
+  clusterDir,
+  kubeVersion,
+  requireBinaries,
+} from "../cluster/binaries.js";
+
+// Which `go` call makes each binary; a Record, so a new BinaryName fails tsc
+// here until this says how build.sh builds it.
+const madeBy: Record<BinaryName, "kube module" | "etcd module" | "go install"> = {
+  "kube-apiserver": "kube module",
+  "kube-controller-manager": "kube module",
+  "kube-scheduler": "kube module",
+  kubectl: "kube module",
+  kubelet: "kube module",
+  "kube-proxy": "kube module",
+  fakegpu: "kube module",
+  pause: "kube module",
+  etcd: "etcd module",
+  containerd: "go install",
+  "containerd-shim-runc-v2": "go install",
+  ctr: "go install",
+  helm: "go install",
+  kubeconform: "go install",
+};
+const kubeModuleNames = allBinaryNames.filter((name) => madeBy[name] === "kube module");
+
+// Logs each call (cwd, GOBIN, argv; fields end in \x1f, calls in \x1e), then
+// fakes only what build.sh asks of go; anything else fails loudly. No `${` in
+// it, so the template needs no escaping.
+const goStub = String.raw`#!/usr/bin/env bash
+set -e
+printf '%s\x1f' "$PWD" "$GOBIN" "$@" >> "$GO_STUB_LOG"
+printf '\x1e' >> "$GO_STUB_LOG"
+fail() { echo "go stub: $*" >&2; exit 1; }
+exe() { printf '#!/bin/sh\n' > "$1" && chmod +x "$1"; }
+case "$1 $2" in
+  "env GOCACHE" | "env GOMODCACHE") echo "$GO_STUB_DIR/$2"; exit 0 ;;
+  "mod download") [ $# = 2 ] || fail "unexpected: go $*"; exit 0 ;;
+esac
+if [ $# = 5 ] && [ "$1 $2 $3 $5" = "list -m -f k8s.io/kubernetes" ]; then
+  echo 2026-01-01T00:00:00Z; exit 0
+fi
+[ "$1" = build ] || [ "$1" = install ] || fail "unexpected: go $*"
+verb=$1; out=; shift
+while [ $# -gt 0 ]; do
+  case $1 in
+    -o) out=$2; shift 2 ;;
+    -ldflags | -tags) shift 2 ;;
+    -*) shift ;;
+    *) break ;;
+  esac
+done
+[ $# -gt 0 ] || fail "$verb without packages"
+for pkg in "$@"; do
+  name=$(basename "$(echo "$pkg" | cut -d@ -f1)")
+  if [ "$verb" = install ]; then
+    [ -n "$GOBIN" ] || fail "install without GOBIN"
+    exe "$GOBIN/$name"
+  else
+    case $out in
+      */) exe "$out$name" ;;
+      "") fail "build without -o" ;;
+      *) [ $# = 1 ] || fail "-o FILE with several packages"; exe "$out" ;;
+    esac
+  fi
+done
+`;
+
+interface GoCall {
+  cwd: string;
+  gobin: string;
+  args: string[];
+}
+
+/** The files a `go build` or `go install` call writes, by go's rules for -o and GOBIN. */
+function outputs(call: GoCall): string[] {
+  const [verb, ...rest] = call.args;
+  if (verb !== "build" && verb !== "install") return [];
+  let out = "";
+  const packages: string[] = [];
+  for (let i = 0; i < rest.length; i++) {
+    const arg = rest[i] ?? "";
+    if (arg === "-o") out = rest[++i] ?? "";
+    else if (arg === "-ldflags" || arg === "-tags") i++;
+    else if (!arg.startsWith("-")) packages.push(arg);
+  }
+  const name = (pkg: string) => basename(pkg.split("@")[0] ?? pkg);
+  if (verb === "install") return packages.map((pkg) => join(call.gobin, name(pkg)));
+  return out.endsWith("/") ? packages.map((pkg) => out + name(pkg)) : [out];
+}
+
+const sandboxes: string[] = [];
+afterEach(() => {
+  for (const dir of sandboxes.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+/** An empty cache, HOME and go stub; run() runs build.sh once and returns that run's go calls. */
+function sandbox() {
+  const root = mkdtempSync(join(tmpdir(), "hypertune-build-"));
+  sandboxes.push(root);
+  const cache = join(root, "cache");
+  const log = join(root, "go.log");
+  writeFileSync(join(root, "go"), goStub);
+  chmodSync(join(root, "go"), 0o755);
+  const env = {
+    PATH: `${root}:${process.env.PATH ?? ""}`,
+    HOME: join(root, "home"),
+    XDG_CACHE_HOME: cache,
+    GO_STUB_LOG: log,
+    GO_STUB_DIR: root,
+  };
+  const binDir = join(cache, "hypertune", "kube", kubeVersion());
+  const run = () => {
+    writeFileSync(log, "");
+    const result = spawnSync("bash", [buildScript], { env, encoding: "utf8" });
+    expect(result.status, result.stderr).toBe(0);
+    expect(result.stdout.trimEnd().split("\n").at(-1)).toBe(binDir);
+    const calls = readFileSync(log, "utf8")
+      .split("\x1e")
+      .filter((record) => record !== "")
+      .map((record): GoCall => {
+        const [cwd = "", gobin = "", ...args] = record.split("\x1f").slice(0, -1);
+        return { cwd: realpathSync(cwd), gobin, args };
+      });
+    return { calls, built: calls.flatMap(outputs) };
+  };
+  return { binDir, run };
+}
+
+const inBin = (binDir: string, names: readonly string[]) => names.map((name) => join(binDir, name)).sort();
+
+describe("test/cluster/build.sh", () => {
+  it("builds every binary on a cold cache, the kube module's in one `go build`", () => {
+    const { binDir, run } = sandbox();
+    const { calls, built } = run();
+
+    // Each binary asked of go exactly once, into the bin directory.
+    expect(built.sort()).toEqual(inBin(binDir, allBinaryNames));
+    expect(() => requireBinaries(binDir, allBinaryNames)).not.toThrow();
+
+    const kubeDir = realpathSync(join(clusterDir, "kube"));
+    const kubeBuilds = calls.filter((call) => call.args[0] === "build" && call.cwd === kubeDir);
+    expect(kubeBuilds).toHaveLength(1);
+    expect(outputs(kubeBuilds[0] as GoCall).sort()).toEqual(inBin(binDir, kubeModuleNames));
+  });
+
+  it("runs no go at all on a warm cache", () => {
+    const { run } = sandbox();
+    run();
+    expect(run().calls).toEqual([]);
+  });
+
+  it("rebuilds only a binary that was deleted with its pin stamp", () => {
+    const { binDir, run } = sandbox();
+    run();
+    rmSync(join(binDir, "etcd"));
+    rmSync(join(binDir, ".etcd.pin"));
+    expect(run().built).toEqual([join(binDir, "etcd")]);
+    expect(() => requireBinaries(binDir, allBinaryNames)).not.toThrow();
+  });
+
+  it.each(["helm", "kubelet"] as const)("rebuilds only %s when its pin is stale", (name) => {
+    const { binDir, run } = sandbox();
+    run();
+    const stamp = join(binDir, `.${name}.pin`);
+    const current = readFileSync(stamp, "utf8");
+    writeFileSync(stamp, "v0.0.1\n");
+    expect(run().built).toEqual([join(binDir, name)]);
+    expect(readFileSync(stamp, "utf8")).toBe(current);
+  });
+});
