@@ -1,8 +1,9 @@
 import { defineConfig } from "vitest/config";
 
-// Three projects: `unit` is pure and fast (`npm run test:unit`), `cli` runs
+// Four projects: `unit` is pure and fast (`npm run test:unit`), `cli` runs
 // the hypertune command end to end, `integration` runs against a real control
-// plane started by its global setup.
+// plane (node agent for nodes) started by its global setup, and `node` against
+// a control plane with a real node (kubelet, containerd, runc: needs root).
 // CI asks for a JSON report (HYPERTUNE_TEST_REPORT) to print its own summary line.
 const report = process.env.HYPERTUNE_TEST_REPORT;
 
@@ -36,6 +37,20 @@ export default defineConfig({
           fileParallelism: false,
           testTimeout: 300_000,
           hookTimeout: 600_000,
+        },
+      },
+      {
+        test: {
+          name: "node",
+          include: ["test/node/**/*.test.ts"],
+          globalSetup: ["test/cluster/node-setup.ts"],
+          setupFiles: ["test/cluster/print-logs-on-failure.ts"],
+          fileParallelism: false,
+          testTimeout: 300_000,
+          // The first run builds images too.
+          hookTimeout: 900_000,
+          // After the other projects: two clusters at once overload 2 cores.
+          sequence: { groupOrder: 1 },
         },
       },
     ],

@@ -4,6 +4,7 @@ import { rm } from "node:fs/promises";
 import { join } from "node:path";
 import { type Cluster, startCluster } from "./cluster.js";
 import { parseClusterArgs } from "./cluster-args.js";
+import { startRealNodeCluster } from "./node/real-node-cluster.js";
 import { removeState, stateDir, writeState } from "./state.js";
 
 const args = parseClusterArgs(process.argv.slice(2));
@@ -25,7 +26,9 @@ process.on("SIGTERM", stop);
 process.on("SIGINT", stop);
 
 try {
-  cluster = await startCluster({ ...args, logDir });
+  cluster = args.nodeAgent
+    ? await startCluster({ ...args, logDir })
+    : await startRealNodeCluster({ kubeconfigPath: args.kubeconfigPath, gpus: args.gpus, logDir });
   await writeState({ ...base, status: "ready", processes: cluster.processes });
   console.log(`cluster ready: ${cluster.apiServerUrl}, nodes ${cluster.nodeNames.join(", ")}`);
 } catch (error) {

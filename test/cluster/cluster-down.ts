@@ -3,12 +3,14 @@
 // it cannot stop a colleague's cluster by mistake on a shared machine.
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
+import { cleanUpHost, hostLeftovers } from "./node/cleanup.js";
 import { isAlive, isAliveAs, readState, removeState } from "./state.js";
 
 const { values } = parseArgs({ options: { kubeconfig: { type: "string" } } });
 const state = readState();
 if (!state) {
   console.error("no test cluster is running");
+  await undoRealNode();
   process.exit(0);
 }
 if (values.kubeconfig && resolve(values.kubeconfig) !== state.kubeconfigPath) {
@@ -39,4 +41,20 @@ for (const { pid, command } of state.processes) {
   if (isAliveAs(pid, command)) kill(pid, "SIGKILL");
 }
 await removeState();
+await undoRealNode();
 console.error(`test cluster stopped (logs kept in ${state.logDir})`);
+
+// A real node's host changes (iptables, bridge, mounts, containers), even
+// when its daemon crashed before undoing them.
+async function undoRealNode(): Promise<void> {
+  if (process.getuid?.() !== 0) return;
+  const leftovers = await hostLeftovers();
+  if (leftovers.length === 0) return;
+  await cleanUpHost();
+  const still = await hostLeftovers();
+  if (still.length > 0) {
+    console.error(`could not undo all of the test node: ${still.join("; ")}`);
+    process.exit(1);
+  }
+  console.error(`undid the test node's host changes: ${leftovers.join("; ")}`);
+}

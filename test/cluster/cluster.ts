@@ -59,7 +59,7 @@ export async function startCluster(opts: ClusterOptions): Promise<Cluster> {
     const nodeNames = await waitForReadyNodes(
       controlPlane.kubeconfigPath,
       nodes,
-      agent,
+      [agent],
       opts.timeoutMs ?? 120_000,
     );
     const started = agent;
@@ -84,19 +84,25 @@ export async function startCluster(opts: ClusterOptions): Promise<Cluster> {
   }
 }
 
-async function waitForReadyNodes(kubeconfigPath: string, count: number, agent: Component, timeoutMs: number) {
+/** Names of the Ready nodes, once there are `count`; fails early when one of `watch` exits. */
+export async function waitForReadyNodes(
+  kubeconfigPath: string,
+  count: number,
+  watch: Component[],
+  timeoutMs: number,
+) {
   const kc = new KubeConfig();
   kc.loadFromFile(kubeconfigPath);
   const core = kc.makeApiClient(CoreV1Api);
   let ready: string[] = [];
   await waitUntil(
-    `${count} Ready node(s) from the node agent`,
+    `${count} Ready node(s)`,
     async () => {
       const list = await core.listNode();
       ready = list.items.filter(isReady).map((n) => n.metadata?.name ?? "");
       return ready.length >= count;
     },
-    { timeoutMs, watch: [agent], intervalMs: 500 },
+    { timeoutMs, watch, intervalMs: 500 },
   );
   return ready;
 }

@@ -24,6 +24,13 @@ export interface ControlPlaneOptions {
   /** How many times to start over with new ports when one turns out taken. */
   portAttempts?: number;
   timeoutMs?: number;
+  /**
+   * Where kube-apiserver listens and what it advertises (default 127.0.0.1).
+   * A real node's pods reach the API server through the `kubernetes` Service,
+   * whose endpoint is this address: it must be one they can route to, such as
+   * the real node's bridge.
+   */
+  apiServerAddress?: string;
 }
 
 export interface RunningProcess {
@@ -41,6 +48,8 @@ export interface ControlPlane {
   processes: RunningProcess[];
   /** How many times startup began again because a port was taken. */
   portRetries: number;
+  /** The CA and certificates, for a real node's kubelet and kube-proxy; removed by stop(). */
+  pki: Pki;
   stop(): Promise<void>;
 }
 
@@ -74,7 +83,8 @@ export async function startControlPlane(opts: ControlPlaneOptions = {}): Promise
 
   let pki: Pki;
   try {
-    pki = await createPki(await mkdirp(join(workDir, "pki")));
+    const address = opts.apiServerAddress;
+    pki = await createPki(await mkdirp(join(workDir, "pki")), address ? [address] : []);
   } catch (error) {
     await removeWorkDir();
     throw error;
@@ -91,7 +101,8 @@ export async function startControlPlane(opts: ControlPlaneOptions = {}): Promise
       await startAll({ bins, pki, ports, workDir, logDir, kubeconfigPath, attempt, started, opts });
       return {
         kubeconfigPath,
-        apiServerUrl: `https://127.0.0.1:${ports[API_SERVER]}`,
+        apiServerUrl: `https://${opts.apiServerAddress ?? "127.0.0.1"}:${ports[API_SERVER]}`,
+        pki,
         logDir,
         binDir,
         processes: started.map(({ name, pid, command }) => ({ name, pid, command })),
@@ -159,14 +170,15 @@ async function startAll(ctx: StartContext): Promise<void> {
   ]);
   await waitUntil("etcd /health", () => isHealthy(`${etcdUrl}/health`), { timeoutMs, watch: [etcd] });
 
-  const apiServerUrl = `https://127.0.0.1:${port(API_SERVER)}`;
+  const address = ctx.opts.apiServerAddress ?? "127.0.0.1";
+  const apiServerUrl = `https://${address}:${port(API_SERVER)}`;
   const apiServer = start("kube-apiserver", bins["kube-apiserver"], [
     `--etcd-servers=${etcdUrl}`,
-    "--bind-address=127.0.0.1",
-    "--advertise-address=127.0.0.1",
-    // The lease reconciler refuses a loopback address; nothing in the pods
-    // reaches the API server through the `kubernetes` Service's endpoints here.
-    "--endpoint-reconciler-type=none",
+    `--bind-address=${address}`,
+    `--advertise-address=${address}`,
+    // The lease reconciler refuses a loopback address; then no pod reaches the
+    // API server through the `kubernetes` Service (the node agent's need none).
+    ...(address === "127.0.0.1" ? ["--endpoint-reconciler-type=none"] : []),
     `--secure-port=${port(API_SERVER)}`,
     `--cert-dir=${await mkdirp(join(workDir, "apiserver-certs"))}`,
     `--tls-cert-file=${pki.apiServer.cert}`,

@@ -1,0 +1,127 @@
+// The control plane plus one real node: kubelet and kube-proxy from the same
+// Kubernetes build, containerd 2.x with Debian's runc and CNI plugins, and a
+// fake GPU device plugin. The API server listens on the node's bridge, so pods
+// reach it through the `kubernetes` Service with in-cluster config.
+import { mkdir, writeFile } from "node:fs/promises";
+import { join, resolve } from "node:path";
+import { CoreV1Api, KubeConfig } from "@kubernetes/client-node";
+import { defaultBinDir, requireBinaries } from "../binaries.js";
+import { type Cluster, waitForReadyNodes } from "../cluster.js";
+import { type ControlPlane, type ControlPlaneOptions, startControlPlane } from "../control-plane.js";
+import { type Component, waitUntil } from "../process.js";
+import { cleanUpHost } from "./cleanup.js";
+import { loadImages, nodeImages, startContainerd } from "./containerd.js";
+import { makeNodeIdentities, startFakeGpu, startKubelet, startKubeProxy } from "./kubelet.js";
+import {
+  bridge,
+  devicePluginDir,
+  nodeName,
+  ownerMark,
+  paths,
+  runRoot,
+  sandboxImage,
+  stateRoot,
+} from "./layout.js";
+import { setUpNetwork } from "./network.js";
+import { checkRealNodeHost } from "./preflight.js";
+
+export interface RealNodeClusterOptions extends Omit<ControlPlaneOptions, "apiServerAddress"> {
+  kubeconfigPath: string;
+  logDir: string;
+  /** Fake `nvidia.com/gpu` devices the node advertises (default 0: no device plugin). */
+  gpus?: number;
+  /** Local Docker images to put on the node besides the sandbox image. */
+  images?: string[];
+}
+
+export async function startRealNodeCluster(opts: RealNodeClusterOptions): Promise<Cluster> {
+  const binDir = resolve(opts.binDir ?? defaultBinDir());
+  const gpus = opts.gpus ?? 0;
+  const timeoutMs = opts.timeoutMs ?? 180_000;
+  await checkRealNodeHost();
+  requireBinaries(binDir, [
+    "containerd",
+    "containerd-shim-runc-v2",
+    "ctr",
+    "kubelet",
+    "kube-proxy",
+    "fakegpu",
+  ]);
+
+  let controlPlane: ControlPlane | undefined;
+  const agents: Component[] = [];
+  const stop = async () => {
+    for (const agent of agents.reverse()) await agent.stop();
+    await cleanUpHost();
+    await controlPlane?.stop();
+  };
+  try {
+    await prepareHostDirs(binDir);
+    await setUpNetwork();
+    controlPlane = await startControlPlane({ ...opts, binDir, apiServerAddress: bridge.gateway });
+    const identities = await makeNodeIdentities(controlPlane.pki, controlPlane.apiServerUrl);
+    const containerd = await startContainerd(binDir, opts.logDir, timeoutMs);
+    agents.push(containerd);
+    await loadMissingImages(binDir, [sandboxImage, ...(opts.images ?? [])]);
+    agents.push(await startKubelet(binDir, opts.logDir, controlPlane.pki.ca.cert, identities));
+    agents.push(await startKubeProxy(binDir, opts.logDir, identities));
+    if (gpus > 0) agents.push(startFakeGpu(binDir, opts.logDir, gpus));
+    const nodeNames = await waitForReadyNodes(controlPlane.kubeconfigPath, 1, agents, timeoutMs);
+    if (gpus > 0) await waitForGpus(controlPlane.kubeconfigPath, gpus, agents, timeoutMs);
+    const started = controlPlane;
+    return {
+      ...started,
+      processes: [...started.processes, ...agents.map(({ name, pid, command }) => ({ name, pid, command }))],
+      nodeNames,
+      stop,
+    };
+  } catch (error) {
+    await stop();
+    const message = error instanceof Error ? error.message : String(error);
+    throw new Error(`${message}\ncluster logs: ${opts.logDir}`, { cause: error });
+  }
+}
+
+async function prepareHostDirs(binDir: string): Promise<void> {
+  for (const dir of [stateRoot, runRoot, paths.pki, paths.cniConfigDir, paths.kubeletRoot, paths.podLogs]) {
+    await mkdir(dir, { recursive: true });
+  }
+  await writeFile(paths.binDirRecord, `${binDir}\n`);
+  // The kubelet serves device plugins from this fixed path; mark it as ours
+  // so cleanup removes it and nothing else.
+  await mkdir(devicePluginDir, { recursive: true });
+  await writeFile(join(devicePluginDir, ownerMark), "created by the hypertune test cluster\n");
+}
+
+/** Images already on the node are kept; `npm run cluster:load` replaces them. */
+async function loadMissingImages(binDir: string, images: string[]): Promise<void> {
+  const have = new Set(await nodeImages(binDir));
+  const missing = images.filter((image) => !have.has(normalise(image)));
+  try {
+    await loadImages(binDir, missing);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    throw new Error(`${message}\nbuild the images first: npm run images`, { cause: error });
+  }
+}
+
+/** As containerd names images: docker.io/library/NAME for a bare name. */
+export function normalise(image: string): string {
+  const [first = "", ...rest] = image.split("/");
+  if (rest.length === 0) return `docker.io/library/${image}`;
+  return first.includes(".") || first.includes(":") || first === "localhost" ? image : `docker.io/${image}`;
+}
+
+async function waitForGpus(kubeconfigPath: string, count: number, watch: Component[], timeoutMs: number) {
+  const kc = new KubeConfig();
+  kc.loadFromFile(kubeconfigPath);
+  const core = kc.makeApiClient(CoreV1Api);
+  await waitUntil(
+    `${count} nvidia.com/gpu allocatable on ${nodeName}`,
+    async () => {
+      const node = await core.readNode({ name: nodeName });
+      return node.status?.allocatable?.["nvidia.com/gpu"] === `${count}`;
+    },
+    { timeoutMs, watch, intervalMs: 500 },
+  );
+}

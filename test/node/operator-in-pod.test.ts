@@ -1,0 +1,240 @@
+// The operator as the chart's Deployment, its trials in containers: each
+// metrics collector (the File collector is the operator image in a real
+// native sidecar), early stopping on a live log, GPU contention on the fake
+// device plugin, deleting the operator's pod at random moments of a 30-trial
+// job, and deleting a TuningJob removing every container.
+import { readFileSync } from "node:fs";
+import { resolve } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { parse } from "yaml";
+import { recordedBinDir } from "../cluster/node/cleanup.js";
+import { containersOfNamespace } from "../cluster/node/containerd.js";
+import { nodeTestImages } from "../cluster/node/test-images.js";
+import {
+  clients,
+  type Json,
+  jobsOf,
+  podsOf,
+  sleep,
+  tuningJobs,
+  waitFor,
+  waitForPhase,
+} from "../integration/operator-helpers.js";
+import { installOperator, operatorPods, type Release, readyOperatorPods } from "./operator-install.js";
+import { containerTuningJob, restrictedNamespace } from "./pods.js";
+
+const { core, batch, custom } = clients();
+let release: Release;
+let system = "";
+const namespaces: string[] = [];
+
+beforeAll(async () => {
+  system = await restrictedNamespace(core, "ht-sys");
+  release = await installOperator(core, "htop", system);
+});
+afterAll(async () => {
+  await release?.uninstall();
+  for (const name of [...namespaces, system]) await core.deleteNamespace({ name }).catch(() => undefined);
+});
+
+async function scenario(prefix: string) {
+  const namespace = await restrictedNamespace(core, prefix);
+  namespaces.push(namespace);
+  return { namespace, api: tuningJobs(custom, namespace) };
+}
+
+/** Grid over x ∈ values, one at a time, with `script` as the trainer. */
+function oneByOne(name: string, collector: string, script: string, values = [0.25, 0.75]): Json {
+  return containerTuningJob(
+    name,
+    {
+      metrics: { collector },
+      parameters: [{ name: "x", type: "Discrete", values }],
+      search: { strategy: "Grid" },
+      limits: { maxTrials: values.length, parallelism: 1 },
+    },
+    script,
+  );
+}
+
+async function expectObjectives(api: ReturnType<typeof tuningJobs>, name: string) {
+  const job = await waitForPhase(api, name, "Complete", 180_000);
+  const trials = await api.trials(name);
+  expect(trials).toHaveLength(2);
+  for (const t of trials) {
+    expect(t.status.phase, JSON.stringify(t.status)).toBe("Succeeded");
+    expect(t.status.metrics.accuracy).toBe(t.spec.parameters.x);
+  }
+  expect(job.status.bestTrial).toMatchObject({ parameters: { x: 0.75 } });
+  return trials;
+}
+
+describe("metrics collectors in containers", () => {
+  it("Stdout: the trial container's log through pods/log", async () => {
+    const { api } = await scenario("op-stdout");
+    const script =
+      "const x = Number(process.argv[1]); console.log('step=1 accuracy=' + x / 2); console.log('step=2 accuracy=' + x);";
+    await api.create(oneByOne("stdout", "Stdout", script));
+    const trials = await expectObjectives(api, "stdout");
+    for (const t of trials) expect(t.status.history.map((h: Json) => h.step)).toEqual([1, 2]);
+  });
+
+  it("File: the operator image as a native sidecar tails the file on a shared emptyDir", async () => {
+    const { api, namespace } = await scenario("op-file");
+    const script = [
+      "const fs = require('node:fs'); const x = Number(process.argv[1]); const file = process.env.HYPERTUNE_METRICS_FILE;",
+      "console.log('not a metric line: accuracy=0');",
+      "fs.appendFileSync(file, 'step=1 accuracy=' + x / 2 + '\\n');",
+      "setTimeout(() => fs.appendFileSync(file, JSON.stringify({ step: 2, accuracy: x }) + '\\n'), 300);",
+      "setTimeout(() => {}, 1000);",
+    ].join("\n");
+    await api.create(oneByOne("file", "File", script));
+    await expectObjectives(api, "file");
+    const pods = await podsOf(core, namespace, "file");
+    const sidecar = pods[0]?.status?.initContainerStatuses?.find((c) => c.name === "hypertune-collector");
+    expect(sidecar?.image).toContain(nodeTestImages.operator);
+    expect(sidecar?.containerID).toMatch(/^containerd:\/\//);
+  });
+
+  it("TerminationMessage: the message the runtime wrote from /dev/termination-log", async () => {
+    const { api } = await scenario("op-termmsg");
+    const script = [
+      "const x = Number(process.argv[1]);",
+      "console.log('accuracy=0 on stdout is not what this collector reads');",
+      "require('node:fs').writeFileSync('/dev/termination-log', 'loss=0.5 accuracy=' + x + '\\n');",
+    ].join("\n");
+    await api.create(oneByOne("termmsg", "TerminationMessage", script));
+    await expectObjectives(api, "termmsg");
+  });
+
+  it("Median early stopping reads a live log and stops the bad trial's container", async () => {
+    const { api, namespace } = await scenario("op-early");
+    // Good trials (x ≥ 0.5) report 10 steps quickly; the bad one would report slowly for 40 s.
+    const script = [
+      "const x = Number(process.argv[1]);",
+      "const delay = x >= 0.5 ? 50 : 2000; let step = 0;",
+      "const tick = () => { step++; console.log('step=' + step + ' accuracy=' + x * step / 10);",
+      "  if (step < (x >= 0.5 ? 10 : 20)) setTimeout(tick, delay); }; tick();",
+    ].join("\n");
+    const body = oneByOne("early", "Stdout", script, [0.9, 0.8, 0.1]);
+    body.spec.earlyStopping = { rule: "Median", minTrials: 2, startStep: 2 };
+    await api.create(body);
+    await waitForPhase(api, "early", "Complete", 180_000);
+    const trials = await api.trials("early");
+    const bad = trials.find((t) => t.spec.parameters.x === 0.1);
+    expect(bad?.status.phase, JSON.stringify(bad?.status)).toBe("EarlyStopped");
+    const steps = (bad?.status.history ?? []).map((h: Json) => h.step);
+    expect(Math.max(...steps)).toBeGreaterThanOrEqual(2);
+    expect(Math.max(...steps)).toBeLessThan(10);
+    // Its pod (and so its container) is gone: the Job was deleted with it.
+    await waitFor(
+      "the bad trial's pod to go",
+      async () =>
+        !(await podsOf(core, namespace, "early")).some((p) =>
+          p.metadata?.name?.startsWith(bad?.metadata.name),
+        ),
+      60_000,
+    );
+  });
+});
+
+describe("GPU contention", () => {
+  it("never runs more trial pods than the node's fake GPUs; the rest wait Pending and all complete", async () => {
+    const node = (await core.listNode()).items[0];
+    const gpus = Number(node?.status?.allocatable?.["nvidia.com/gpu"] ?? 0);
+    expect(gpus).toBe(2);
+    const { namespace, api } = await scenario("op-gpu");
+    const examples = resolve(import.meta.dirname, "..", "..", "examples");
+    const body = parse(readFileSync(resolve(examples, "gpu", "tuningjob.yaml"), "utf8")) as Json;
+    body.spec.parameters = body.spec.parameters.map((p: Json) =>
+      p.name === "epochs" ? { ...p, min: 2, max: 3 } : p,
+    );
+    body.spec.limits = { ...body.spec.limits, maxTrials: 6, parallelism: 4 };
+    const container = body.spec.trialTemplate.job.template.spec.containers[0];
+    container.image = nodeTestImages.quickstart;
+    container.resources.requests.cpu = "100m";
+    await api.create(body);
+
+    let maxRunning = 0;
+    let pendingWhileFull = 0;
+    let done = false;
+    const finished = waitForPhase(api, "quickstart-gpu", "Complete", 300_000).finally(() => {
+      done = true;
+    });
+    while (!done) {
+      const pods = await podsOf(core, namespace, "quickstart-gpu");
+      const running = pods.filter((p) => p.status?.phase === "Running").length;
+      const pending = pods.filter((p) => p.status?.phase === "Pending").length;
+      maxRunning = Math.max(maxRunning, running);
+      if (running === gpus && pending > 0) pendingWhileFull = Math.max(pendingWhileFull, pending);
+      await sleep(200);
+    }
+    const job = await finished;
+    expect(maxRunning).toBe(gpus);
+    expect(pendingWhileFull).toBeGreaterThan(0);
+    expect(job.status.trials.succeeded).toBe(6);
+  });
+});
+
+describe("the operator's pod deleted at random moments", () => {
+  it("a 30-trial job ends with exactly 30 trials, none twice, none left running", async () => {
+    const { namespace, api } = await scenario("op-chaos");
+    const body = containerTuningJob("chaos", {
+      limits: { maxTrials: 30, parallelism: 3 },
+      parameters: [{ name: "x", type: "Float", min: 0, max: 1 }],
+    });
+    await api.create(body);
+    let kills = 0;
+    let done = false;
+    const finished = waitForPhase(api, "chaos", "Complete", 480_000).finally(() => {
+      done = true;
+    });
+    while (!done && kills < 4) {
+      await sleep(3000 + Math.random() * 5000);
+      if (done) break;
+      const [pod] = await operatorPods(core, release.name, system);
+      if (!pod?.metadata?.name) continue;
+      // As `kubectl delete pod --force --grace-period=0`.
+      await core.deleteNamespacedPod({ name: pod.metadata.name, namespace: system, gracePeriodSeconds: 0 });
+      kills++;
+      await readyOperatorPods(core, release.name, system, 1);
+    }
+    const job = await finished;
+    expect(kills).toBeGreaterThanOrEqual(2);
+    const trials = await api.trials("chaos");
+    expect(trials).toHaveLength(30);
+    expect(new Set(trials.map((t) => t.spec.index)).size).toBe(30);
+    expect(job.status.trials.succeeded).toBe(30);
+    expect(await jobsOf(batch, namespace, "chaos")).toHaveLength(30);
+    const running = (await podsOf(core, namespace, "chaos")).filter((p) => p.status?.phase === "Running");
+    expect(running).toEqual([]);
+  });
+});
+
+describe("deleting a TuningJob", () => {
+  it("removes its Trials, Jobs, pods and every container on the node", async () => {
+    const { namespace, api } = await scenario("op-delete");
+    const sleeper = "setTimeout(() => {}, 600000)";
+    await api.create(containerTuningJob("doomed", { limits: { maxTrials: 2, parallelism: 2 } }, sleeper));
+    await waitFor(
+      "two running trial pods",
+      async () =>
+        (await podsOf(core, namespace, "doomed")).filter((p) => p.status?.phase === "Running").length === 2,
+      120_000,
+    );
+    await api.delete("doomed");
+    await waitFor(
+      "every trial pod to go",
+      async () => (await podsOf(core, namespace, "doomed")).length === 0,
+      120_000,
+    );
+    expect(await jobsOf(batch, namespace, "doomed")).toEqual([]);
+    expect(await api.trials("doomed")).toEqual([]);
+    // And on the node: no container of this namespace is left in containerd.
+    await waitFor(
+      "the node's containers of the namespace to go",
+      async () => (await containersOfNamespace(recordedBinDir(), namespace)).length === 0,
+      60_000,
+    );
+  });
+});
