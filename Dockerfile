@@ -8,8 +8,11 @@
 # non-root user and needs no writable root filesystem.
 
 ARG NODE_IMAGE=node:20.20.2-bookworm-slim
+# The build stage's base, the same unless `npm ci` needs more than the runtime
+# should carry (test/images/build.sh adds a proxy's CA here).
+ARG BUILD_IMAGE=${NODE_IMAGE}
 
-FROM ${NODE_IMAGE} AS build
+FROM ${BUILD_IMAGE} AS build
 WORKDIR /src
 COPY package.json package-lock.json ./
 # --ignore-scripts: `prepare` would compile before the sources are copied.

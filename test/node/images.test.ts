@@ -14,7 +14,8 @@ const dockerdScript = join(repo, "test/images/dockerd.sh");
 const env = { ...process.env, DOCKER_HOST: "unix:///run/hypertune-docker/docker.sock" };
 const caBundle = "/etc/ssl/certs/ca-certificates.crt";
 // The build base is tagged with the Node.js version the Dockerfile pins.
-const nodeVersion = /^ARG NODE_IMAGE=node:([0-9.]+)-/m.exec(readFileSync(join(repo, "Dockerfile"), "utf8"))?.[1];
+const dockerfile = readFileSync(join(repo, "Dockerfile"), "utf8");
+const nodeVersion = /^ARG NODE_IMAGE=node:([0-9.]+)-/m.exec(dockerfile)?.[1];
 const buildBase = `hypertune-test/node-build:${nodeVersion}`;
 // How the cluster runs them: restricted Pod Security, and no network needed.
 const restricted = ["--network", "none", "--read-only", "--user", "1000:1000", "--cap-drop", "ALL"];

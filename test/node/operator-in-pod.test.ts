@@ -215,7 +215,10 @@ describe("deleting a TuningJob", () => {
   it("removes its Trials, Jobs, pods and every container on the node", async () => {
     const { namespace, api } = await scenario("op-delete");
     const sleeper = "setTimeout(() => {}, 600000)";
-    await api.create(containerTuningJob("doomed", { limits: { maxTrials: 2, parallelism: 2 } }, sleeper));
+    const body = containerTuningJob("doomed", { limits: { maxTrials: 2, parallelism: 2 } }, sleeper);
+    // A trainer that ignores SIGTERM (as PID 1 does unless it handles it) is killed after the grace period.
+    body.spec.trialTemplate.job.template.spec.terminationGracePeriodSeconds = 3;
+    await api.create(body);
     await waitFor(
       "two running trial pods",
       async () =>

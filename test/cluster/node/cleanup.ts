@@ -12,9 +12,9 @@ import {
   cniCacheDir,
   cniNetwork,
   containerLogLinks,
-  devicePluginDir,
+  kubeletDefaultRoot,
+  kubeletRootMark,
   nodeBinaries,
-  ownerMark,
   paths,
   runRoot,
   stateRoot,
@@ -150,16 +150,7 @@ export async function cleanUpHost(): Promise<void> {
   await tearDownNetwork(join(binDir, "kube-proxy"));
   await removeLogLinks();
   await removeCniCache();
-  if (existsSync(join(devicePluginDir, ownerMark))) {
-    await rm(devicePluginDir, { recursive: true, force: true });
-    for (const dir of ["/var/lib/kubelet"]) {
-      try {
-        rmdirSync(dir); // only if empty: never a real kubelet's
-      } catch {
-        // not empty, or gone
-      }
-    }
-  }
+  if (existsSync(kubeletRootMark)) await rm(kubeletDefaultRoot, { recursive: true, force: true });
   await rm(stateRoot, { recursive: true, force: true });
   await rm(runRoot, { recursive: true, force: true });
 }
@@ -195,7 +186,7 @@ async function removeCniCache(): Promise<void> {
 export async function hostLeftovers(): Promise<string[]> {
   const found = await networkLeftovers();
   for (const dir of [stateRoot, runRoot]) if (existsSync(dir)) found.push(dir);
-  if (existsSync(join(devicePluginDir, ownerMark))) found.push(devicePluginDir);
+  if (existsSync(kubeletRootMark)) found.push(kubeletDefaultRoot);
   const running = processesOf(recordedBinDir(), nodeBinaries);
   if (running.length > 0) found.push(`node processes (PIDs ${running.join(", ")})`);
   if (podProcesses().length > 0) found.push(`containers in the ${podCgroup} cgroups`);

@@ -43,8 +43,14 @@ export const paths = {
 
 /** Fixed by the kubelet whatever its --root-dir; the device plugin's socket goes here. */
 export const devicePluginDir = "/var/lib/kubelet/device-plugins";
-/** Marks host directories outside stateRoot that the harness created, so cleanup removes only its own. */
-export const ownerMark = ".hypertune-node";
+/** The kubelet's default root, which holds devicePluginDir whatever --root-dir says. */
+export const kubeletDefaultRoot = "/var/lib/kubelet";
+/**
+ * Marks kubeletDefaultRoot as created by the harness, so cleanup removes it and
+ * nothing of a real kubelet's. Not inside devicePluginDir: the kubelet empties
+ * that directory when it starts.
+ */
+export const kubeletRootMark = `${kubeletDefaultRoot}/.hypertune-node`;
 /** The kubelet links every container's log here (a constant in the kubelet). */
 export const containerLogLinks = "/var/log/containers";
 /** libcni's result cache; entries are named after the network. */

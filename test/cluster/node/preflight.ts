@@ -1,10 +1,11 @@
 // Who can run a real node: checked before anything touches the host, so a
 // contributor without root or the packages gets one message naming what is
 // missing, never a half-started node or a stack trace.
-import { accessSync, constants } from "node:fs";
+import { accessSync, constants, existsSync } from "node:fs";
 import { join } from "node:path";
 import { hostLeftovers } from "./cleanup.js";
 import { cniBinDir, runcPath } from "./containerd.js";
+import { kubeletDefaultRoot, kubeletRootMark } from "./layout.js";
 
 /** Debian package for each host tool the node needs. */
 const hostTools: [path: string, pkg: string][] = [
@@ -54,6 +55,12 @@ export async function checkRealNodeHost(): Promise<void> {
   const missing = missingForRealNode();
   if (missing.length > 0) {
     throw new PreflightError(`a real test node cannot start here; missing:\n  - ${missing.join("\n  - ")}`);
+  }
+  if (existsSync(kubeletDefaultRoot) && !existsSync(kubeletRootMark)) {
+    throw new PreflightError(
+      `${kubeletDefaultRoot} exists and is not the test node's: this host runs a kubelet of its own, ` +
+        "whose device plugins the test node would share. Run the tests on another machine.",
+    );
   }
   const leftovers = await hostLeftovers();
   if (leftovers.length > 0) {

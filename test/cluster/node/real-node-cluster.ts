@@ -3,7 +3,7 @@
 // fake GPU device plugin. The API server listens on the node's bridge, so pods
 // reach it through the `kubernetes` Service with in-cluster config.
 import { mkdir, writeFile } from "node:fs/promises";
-import { join, resolve } from "node:path";
+import { resolve } from "node:path";
 import { CoreV1Api, KubeConfig } from "@kubernetes/client-node";
 import { defaultBinDir, requireBinaries } from "../binaries.js";
 import { type Cluster, waitForReadyNodes } from "../cluster.js";
@@ -15,8 +15,8 @@ import { makeNodeIdentities, startFakeGpu, startKubelet, startKubeProxy } from "
 import {
   bridge,
   devicePluginDir,
+  kubeletRootMark,
   nodeName,
-  ownerMark,
   paths,
   runRoot,
   sandboxImage,
@@ -65,9 +65,12 @@ export async function startRealNodeCluster(opts: RealNodeClusterOptions): Promis
     await loadMissingImages(binDir, [sandboxImage, ...(opts.images ?? [])]);
     agents.push(await startKubelet(binDir, opts.logDir, controlPlane.pki.ca.cert, identities));
     agents.push(await startKubeProxy(binDir, opts.logDir, identities));
-    if (gpus > 0) agents.push(startFakeGpu(binDir, opts.logDir, gpus));
     const nodeNames = await waitForReadyNodes(controlPlane.kubeconfigPath, 1, agents, timeoutMs);
-    if (gpus > 0) await waitForGpus(controlPlane.kubeconfigPath, gpus, agents, timeoutMs);
+    // After Ready: the kubelet empties the device-plugin directory as it starts.
+    if (gpus > 0) {
+      agents.push(startFakeGpu(binDir, opts.logDir, gpus));
+      await waitForGpus(controlPlane.kubeconfigPath, gpus, agents, timeoutMs);
+    }
     const started = controlPlane;
     return {
       ...started,
@@ -87,10 +90,10 @@ async function prepareHostDirs(binDir: string): Promise<void> {
     await mkdir(dir, { recursive: true });
   }
   await writeFile(paths.binDirRecord, `${binDir}\n`);
-  // The kubelet serves device plugins from this fixed path; mark it as ours
-  // so cleanup removes it and nothing else.
+  // The kubelet serves device plugins from this fixed path; mark its parent
+  // as ours (preflight refused a kubelet root that is not) so cleanup removes it.
   await mkdir(devicePluginDir, { recursive: true });
-  await writeFile(join(devicePluginDir, ownerMark), "created by the hypertune test cluster\n");
+  await writeFile(kubeletRootMark, "created by the hypertune test cluster\n");
 }
 
 /** Images already on the node are kept; `npm run cluster:load` replaces them. */

@@ -9,6 +9,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"log"
@@ -69,11 +70,18 @@ func (p *plugin) PreStartContainer(context.Context, *pluginapi.PreStartContainer
 	return &pluginapi.PreStartContainerResponse{}, nil
 }
 
+var errSocketGone = errors.New("our socket was removed")
+
 // register tells the kubelet where our socket is; retried because the kubelet
-// may not have created its registration socket yet.
-func register(dir, resource string) error {
+// may not have created its registration socket yet. The kubelet dials our
+// socket before it answers, so if it emptied the directory meanwhile (it does
+// when it starts) register gives up with errSocketGone and serve starts over.
+func register(dir, sock, resource string) error {
 	var last error
 	for attempt := 0; attempt < 60; attempt++ {
+		if _, err := os.Stat(sock); err != nil {
+			return errSocketGone
+		}
 		conn, err := grpc.NewClient("unix://"+filepath.Join(dir, "kubelet.sock"), grpc.WithTransportCredentials(insecure.NewCredentials()))
 		if err == nil {
 			ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
@@ -92,6 +100,36 @@ func register(dir, resource string) error {
 	return last
 }
 
+// serve listens on our socket and registers with the kubelet; it returns
+// when the socket disappears, as it does when the kubelet starts (its device
+// manager empties the directory) or restarts, so main can start over.
+func serve(p *plugin, dir, resource string, count int) error {
+	sock := filepath.Join(dir, socketName)
+	_ = os.Remove(sock)
+	lis, err := net.Listen("unix", sock)
+	if err != nil {
+		return err
+	}
+	srv := grpc.NewServer()
+	pluginapi.RegisterDevicePluginServer(srv, p)
+	go func() { _ = srv.Serve(lis) }()
+	defer srv.Stop()
+	if err := register(dir, sock, resource); errors.Is(err, errSocketGone) {
+		log.Printf("%s was removed before the kubelet took it; starting over", sock)
+		return nil
+	} else if err != nil {
+		return fmt.Errorf("register with the kubelet: %w", err)
+	}
+	log.Printf("registered %d x %s", count, resource)
+	for {
+		time.Sleep(time.Second)
+		if _, err := os.Stat(sock); err != nil {
+			log.Printf("%s is gone (kubelet restarted?); registering again", sock)
+			return nil
+		}
+	}
+}
+
 func main() {
 	count := flag.Int("count", 4, "fake devices to advertise")
 	resource := flag.String("resource", "nvidia.com/gpu", "extended resource name")
@@ -103,22 +141,12 @@ func main() {
 	for i := 0; i < *count; i++ {
 		p.devices = append(p.devices, &pluginapi.Device{ID: fmt.Sprintf("%s%d", devicePrefix, i), Health: pluginapi.Healthy})
 	}
-	sock := filepath.Join(*dir, socketName)
 	if err := os.MkdirAll(*dir, 0o755); err != nil {
 		log.Fatal(err)
 	}
-	_ = os.Remove(sock)
-	lis, err := net.Listen("unix", sock)
-	if err != nil {
-		log.Fatal(err)
+	for {
+		if err := serve(p, *dir, *resource, *count); err != nil {
+			log.Fatal(err)
+		}
 	}
-	srv := grpc.NewServer()
-	pluginapi.RegisterDevicePluginServer(srv, p)
-	go func() { log.Fatal(srv.Serve(lis)) }()
-	if err := register(*dir, *resource); err != nil {
-		log.Fatalf("register with the kubelet: %v", err)
-	}
-	log.Printf("registered %d x %s", *count, *resource)
-	// The kubelet drops plugins when it restarts; the harness restarts both together.
-	select {}
 }
