@@ -1,4 +1,5 @@
 import { defineConfig } from "vitest/config";
+import LastFileSequencer from "./test/cluster/last-file-sequencer.js";
 
 // Four projects: `unit` is pure and fast (`npm run test:unit`), `cli` runs
 // the hypertune command end to end, `integration` runs against a real control
@@ -9,6 +10,7 @@ const report = process.env.HYPERTUNE_TEST_REPORT;
 
 export default defineConfig({
   test: {
+    sequence: { sequencer: LastFileSequencer },
     ...(report && { reporters: ["default", "json"], outputFile: { json: report } }),
     projects: [
       {

@@ -7,6 +7,7 @@ import { existsSync, readdirSync, readFileSync, readlinkSync, rmdirSync, statSyn
 import { readlink, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { defaultBinDir } from "../binaries.js";
+import { isAliveAs } from "../state.js";
 import { trySh } from "./exec.js";
 import {
   cniCacheDir,
@@ -30,6 +31,19 @@ export function recordedBinDir(): string {
     return readFileSync(paths.binDirRecord, "utf8").trim();
   } catch {
     return defaultBinDir();
+  }
+}
+
+/** The node's control plane, by recorded PID, if each still runs the recorded executable. */
+function recordedControlPlane(): number[] {
+  try {
+    const processes = JSON.parse(readFileSync(paths.controlPlaneRecord, "utf8")) as {
+      pid: number;
+      command: string;
+    }[];
+    return processes.filter(({ pid, command }) => isAliveAs(pid, command)).map(({ pid }) => pid);
+  } catch {
+    return [];
   }
 }
 
@@ -137,6 +151,7 @@ export async function cleanUpHost(): Promise<void> {
   await killAll(podProcesses(), 2_000);
   await killAll(processesOf(binDir, ["containerd"]), 10_000);
   await killAll(processesOf(binDir, ["containerd-shim-runc-v2"]), 2_000);
+  await killAll(recordedControlPlane(), 10_000);
   for (const dir of podCgroups()) {
     try {
       rmdirSync(dir);
@@ -187,7 +202,7 @@ export async function hostLeftovers(): Promise<string[]> {
   const found = await networkLeftovers();
   for (const dir of [stateRoot, runRoot]) if (existsSync(dir)) found.push(dir);
   if (existsSync(kubeletRootMark)) found.push(kubeletDefaultRoot);
-  const running = processesOf(recordedBinDir(), nodeBinaries);
+  const running = [...processesOf(recordedBinDir(), nodeBinaries), ...recordedControlPlane()];
   if (running.length > 0) found.push(`node processes (PIDs ${running.join(", ")})`);
   if (podProcesses().length > 0) found.push(`containers in the ${podCgroup} cgroups`);
   return found;

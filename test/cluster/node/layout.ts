@@ -39,6 +39,8 @@ export const paths = {
   /** The bin dir the node's processes run from, so cleanup after a crash knows what to kill. */
   binDirRecord: join(stateRoot, "bin-dir"),
   resolvConf: join(stateRoot, "resolv.conf"),
+  /** The control plane's processes (PID and executable), for cleanup after its owner died. */
+  controlPlaneRecord: join(stateRoot, "control-plane.json"),
 };
 
 /** Fixed by the kubelet whatever its --root-dir; the device plugin's socket goes here. */

@@ -59,6 +59,8 @@ export async function startRealNodeCluster(opts: RealNodeClusterOptions): Promis
     await prepareHostDirs(binDir);
     await setUpNetwork();
     controlPlane = await startControlPlane({ ...opts, binDir, apiServerAddress: bridge.gateway });
+    // If our process dies, cluster:down still finds the control plane bound to the bridge.
+    await writeFile(paths.controlPlaneRecord, JSON.stringify(controlPlane.processes));
     const identities = await makeNodeIdentities(controlPlane.pki, controlPlane.apiServerUrl);
     const containerd = await startContainerd(binDir, opts.logDir, timeoutMs);
     agents.push(containerd);
