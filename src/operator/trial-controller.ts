@@ -18,6 +18,7 @@ import { statusCodeOf } from "../kube/errors.js";
 import { metricsLogContainer } from "./collection/final-metrics.js";
 import type { Caches, ClusterWrites, StoredTrial } from "./deps.js";
 import { TRIAL_LABEL } from "./labels.js";
+import { podStartFailure } from "./pod-start-failure.js";
 import { renderTrialJob } from "./render-job.js";
 import { statusChanged } from "./status-diff.js";
 
@@ -212,6 +213,20 @@ export function createTrialReconciler(deps: TrialReconcilerDeps) {
       return undefined;
     }
 
+    const cannotStart = podStartFailure(pod);
+    if (cannotStart?.permanent) {
+      await writes.deleteJob(namespace, name);
+      followers.stop(key);
+      await write(trial, {
+        phase: "Failed",
+        reason: cannotStart.reason,
+        message: cannotStart.message.slice(0, 1024),
+        jobName: name,
+        completionTime: now,
+      });
+      return undefined;
+    }
+
     const running = pod?.status?.phase === "Running";
     // TerminationMessage has no log to follow: its values come only at the end.
     const logContainer = metricsLogContainer(spec, primaryName);
@@ -225,7 +240,9 @@ export function createTrialReconciler(deps: TrialReconcilerDeps) {
       phase: running ? "Running" : "Pending",
       jobName: name,
       reason: running ? "PodRunning" : "PodPending",
-      message: running ? "the training is running" : (pod?.status?.reason ?? "waiting for the trial's pod"),
+      message: running
+        ? "the training is running"
+        : (cannotStart?.message ?? pod?.status?.reason ?? "waiting for the trial's pod"),
       ...(running && { startTime: trial.status?.startTime ?? timeText(pod?.status?.startTime) ?? now }),
       ...(snapshot && { history: snapshot.history, metrics: snapshot.metrics }),
     });

@@ -7,6 +7,18 @@
 # Output: ${XDG_CACHE_HOME:-$HOME/.cache}/hypertune/kube/<k8s version>/.
 # Only what is missing or was built from another pin is rebuilt, so a warm run
 # takes well under a second and needs no Go. Prints the bin directory last.
+#
+# build.sh --also v1.29 (repeatable) also builds an older Kubernetes, only its
+# six commands, from test/cluster/kube-v1.29/go.mod (made by
+# `test/cluster/kube/pin.sh v1.29.6 test/cluster/kube-v1.29`) into
+# .../hypertune/kube/<its version>/ (kube/v1.29.6/), in one more `go build`,
+# pinned and stamped like the main set; etcd, containerd, helm and kubeconform
+# come from the main bin directory.
+# Its bin directory is printed after the main one, one line per --also.
+# v1.29.6 builds with Go 1.26 and no extra flags (its //go:linkname users,
+# reflect2, starlark and x/sys, pull only symbols the runtime still exports;
+# no -checklinkname=0 needed): about 11 minutes cold on 2 busy cores. Four of
+# its staging modules are pinned one patch back: see kube-v1.29/go.mod.
 set -euo pipefail
 
 HELM_MODULE=helm.sh/helm/v4
@@ -31,9 +43,10 @@ pin() { # pin DIR MODULE: the version that wrapper's go.mod requires
   sed -n "s#^[[:space:]]*\(require \)\{0,1\}$2 \(v[^ ]*\).*#\2#p" "$here/$1/go.mod" | head -n1
 }
 
-# needs NAME PIN: true when NAME is missing or was built from another pin.
-needs() { [ ! -x "$bin/$1" ] || [ "$(cat "$bin/.$1.pin" 2>/dev/null)" != "$2" ]; }
-stamp() { echo "$2" > "$bin/.$1.pin"; }
+# needs NAME PIN [DIR]: true when NAME is missing or was built from another pin
+# (DIR: the bin directory, $bin unless given).
+needs() { [ ! -x "${3:-$bin}/$1" ] || [ "$(cat "${3:-$bin}/.$1.pin" 2>/dev/null)" != "$2" ]; }
+stamp() { echo "$2" > "${3:-$bin}/.$1.pin"; }
 
 # Harness commands are stamped with the kube pin plus a hash of their source.
 harness_pin() { echo "$kube_version $(cat "$here"/kube/cmd/*/*.go | cksum | cut -d' ' -f1)"; }
@@ -49,11 +62,19 @@ missing() { # names of the binaries to (re)build, one per line
   true
 }
 
+missing_kube() { # BIN VERSION: the Kubernetes commands to (re)build in BIN
+  local name
+  for name in "${KUBE_CMDS[@]}"; do needs "$name" "$2" "$1" && echo "$name"; done
+  true
+}
+
 # wants NAME: true when NAME is in the todo array (an array, never a string
 # matched with spaces around it: `missing` prints one name per line).
 wants() { local name; for name in "${todo[@]}"; do [ "$name" = "$1" ] && return 0; done; return 1; }
 
 setup_go() {
+  if [ -n "${go_ready:-}" ]; then return; fi
+  go_ready=1
   if ! command -v go >/dev/null 2>&1; then
     log "Go 1.26 or newer (https://go.dev/dl/) must be on PATH to build the test cluster's Kubernetes binaries."
     exit 1
@@ -69,35 +90,39 @@ setup_go() {
 # Kubernetes' version metadata, set the way hack/lib/version.sh does, so that
 # /version and `kubectl version` report the real release. The module zip
 # carries no commit hash, hence tree state "archive" and an empty commit.
-kube_ldflags() {
+kube_ldflags() { # MODULE-DIR VERSION
   local release_time major minor rest flags="-s -w" pkg
-  release_time=$(cd "$here/kube" && go list -m -f '{{.Time.UTC.Format "2006-01-02T15:04:05Z"}}' k8s.io/kubernetes)
-  rest=${kube_version#v}; major=${rest%%.*}; rest=${rest#*.}; minor=${rest%%.*}
+  release_time=$(cd "$here/$1" && go list -m -f '{{.Time.UTC.Format "2006-01-02T15:04:05Z"}}' k8s.io/kubernetes)
+  rest=${2#v}; major=${rest%%.*}; rest=${rest#*.}; minor=${rest%%.*}
   for pkg in k8s.io/component-base/version k8s.io/client-go/pkg/version; do
-    flags+=" -X $pkg.gitVersion=$kube_version -X $pkg.gitMajor=$major -X $pkg.gitMinor=$minor"
+    flags+=" -X $pkg.gitVersion=$2 -X $pkg.gitMajor=$major -X $pkg.gitMinor=$minor"
     flags+=" -X $pkg.gitCommit= -X $pkg.gitTreeState=archive -X $pkg.buildDate=$release_time"
   done
   echo "$flags"
 }
 
-build_kube() { # NAMES...: one `go build` for all, so shared packages compile once
-  local t name pkgs=()
+# build_kube MODULE-DIR VERSION BIN NAMES...: one `go build` for all, so shared
+# packages compile once. MODULE-DIR is kube (the main set, with the harness's
+# commands) or kube-vX.Y (an --also set: Kubernetes commands only).
+build_kube() {
+  local t name dir=$1 version=$2 out=$3 pkgs=()
+  shift 3
   t=$(now)
-  log "building $* $kube_version (cold: about 15 minutes on 2 cores)"
+  log "building $* $version (cold: about 15 minutes on 2 cores)"
   for name in "$@"; do
     case $name in
       fakegpu|pause) pkgs+=("./cmd/$name") ;;
       *) pkgs+=("k8s.io/kubernetes/cmd/$name") ;;
     esac
   done
-  (cd "$here/kube" && go build -trimpath -ldflags "$(kube_ldflags)" -o "$bin/" "${pkgs[@]}")
+  (cd "$here/$dir" && go build -trimpath -ldflags "$(kube_ldflags "$dir" "$version")" -o "$out/" "${pkgs[@]}")
   for name in "$@"; do
     case $name in
-      fakegpu|pause) stamp "$name" "$(harness_pin)" ;;
-      *) stamp "$name" "$kube_version" ;;
+      fakegpu|pause) stamp "$name" "$(harness_pin)" "$out" ;;
+      *) stamp "$name" "$version" "$out" ;;
     esac
   done
-  log "built $* in $(elapsed "$t")"
+  log "built $* $version in $(elapsed "$t")"
 }
 
 # containerd's go.mod has no replace directives, so `go install pkg@version`
@@ -136,10 +161,33 @@ install_tool() { # NAME VERSION PACKAGE VERSION-VARIABLE
 # The body is one function, read in full before it runs, so editing this file
 # while a long build runs cannot derail that build.
 main() {
+  # --also vX.Y: the extra sets asked for (test/cluster/kube-vX.Y), in order.
+  local extras=() extra_versions=() extra_bins=() extra_todo=() i x
+  while [ $# -gt 0 ]; do
+    case $1 in
+      --also) [ $# -ge 2 ] || { log "--also needs a version, e.g. --also v1.29"; exit 2; }
+        extras+=("$2"); shift 2 ;;
+      --also=*) extras+=("${1#--also=}"); shift ;;
+      *) log "unknown argument $1 (usage: build.sh [--also vMAJOR.MINOR]...)"; exit 2 ;;
+    esac
+  done
   kube_version=$(pin kube k8s.io/kubernetes)
   etcd_version=$(pin etcd go.etcd.io/etcd/server/v3)
   bin=$cache_root/kube/$kube_version
   mkdir -p "$bin"
+  for x in "${extras[@]}"; do
+    if [ ! -f "$here/kube-$x/go.mod" ]; then
+      log "--also $x: no test/cluster/kube-$x/go.mod (make it with test/cluster/kube/pin.sh $x.PATCH test/cluster/kube-$x)"
+      exit 2
+    fi
+    extra_versions+=("$(pin "kube-$x" k8s.io/kubernetes)")
+    case ${extra_versions[-1]} in
+      "$x".*) ;;
+      *) log "--also $x: test/cluster/kube-$x/go.mod pins k8s.io/kubernetes ${extra_versions[-1]:-nothing}"; exit 2 ;;
+    esac
+    extra_bins+=("$cache_root/kube/${extra_versions[-1]}")
+    mkdir -p "${extra_bins[-1]}"
+  done
   local start kube_todo=() name t
   todo=()
   start=$(now)
@@ -162,7 +210,7 @@ main() {
     for name in "${todo[@]}"; do
       case $name in kube-*|kubectl|kubelet|fakegpu|pause) kube_todo+=("$name") ;; esac
     done
-    if [ ${#kube_todo[@]} -gt 0 ]; then build_kube "${kube_todo[@]}"; fi
+    if [ ${#kube_todo[@]} -gt 0 ]; then build_kube kube "$kube_version" "$bin" "${kube_todo[@]}"; fi
     if wants etcd; then build_etcd; fi
     if wants containerd || wants containerd-shim-runc-v2 || wants ctr; then build_containerd; fi
     if wants helm; then
@@ -173,8 +221,22 @@ main() {
     fi
   fi
 
+  for i in "${!extras[@]}"; do
+    mapfile -t extra_todo < <(missing_kube "${extra_bins[i]}" "${extra_versions[i]}")
+    if [ ${#extra_todo[@]} -gt 0 ]; then
+      log "to build for --also ${extras[i]}: ${extra_todo[*]} (${extra_versions[i]})"
+      setup_go
+      t=$(now)
+      log "downloading modules (k8s.io/kubernetes ${extra_versions[i]})"
+      (cd "$here/kube-${extras[i]}" && go mod download)
+      log "modules ready in $(elapsed "$t")"
+      build_kube "kube-${extras[i]}" "${extra_versions[i]}" "${extra_bins[i]}" "${extra_todo[@]}"
+    fi
+  done
+
   log "binaries ready in $(elapsed "$start")"
   echo "$bin"
+  for x in "${extra_bins[@]}"; do echo "$x"; done
 }
 
 main "$@"; exit

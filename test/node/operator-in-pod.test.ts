@@ -138,6 +138,25 @@ describe("metrics collectors in containers", () => {
   });
 });
 
+describe("bad input on a real node", () => {
+  it("a trial image the node does not have fails the trials at once and the job at maxFailedTrials", async () => {
+    const { api } = await scenario("op-noimage");
+    const body = containerTuningJob("noimage", {
+      limits: { maxTrials: 4, parallelism: 2, maxFailedTrials: 2 },
+      container: { image: "hypertune-missing:dev", imagePullPolicy: "Never" },
+    });
+    await api.create(body);
+    const job = await waitForPhase(api, "noimage", "Failed", 120_000);
+    const failed = (await api.trials("noimage")).filter((t) => t.status?.phase === "Failed");
+    expect(failed.length).toBeGreaterThanOrEqual(2);
+    for (const t of failed) {
+      expect(t.status.reason).toBe("ErrImageNeverPull");
+      expect(t.status.message).toContain("hypertune-missing:dev");
+    }
+    expect(job.status.message).toMatch(/failed/i);
+  });
+});
+
 describe("GPU contention", () => {
   it("never runs more trial pods than the node's fake GPUs; the rest wait Pending and all complete", async () => {
     const node = (await core.listNode()).items[0];

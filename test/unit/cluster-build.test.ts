@@ -12,6 +12,9 @@ import {
   type BinaryName,
   buildScript,
   clusterDir,
+  type ExtraKubeMinor,
+  extraKubeVersion,
+  kubeBinaryNames,
   kubeVersion,
   requireBinaries,
 } from "../cluster/binaries.js";
@@ -106,7 +109,10 @@ afterEach(() => {
   for (const dir of sandboxes.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
 
-/** An empty cache, HOME and go stub; run() runs build.sh once and returns that run's go calls. */
+/**
+ * An empty cache, HOME and go stub; run() runs build.sh once (with `--also M`
+ * for each extra minor M) and returns that run's go calls.
+ */
 function sandbox() {
   const root = mkdtempSync(join(tmpdir(), "hypertune-build-"));
   sandboxes.push(root);
@@ -122,11 +128,18 @@ function sandbox() {
     GO_STUB_DIR: root,
   };
   const binDir = join(cache, "hypertune", "kube", kubeVersion());
-  const run = () => {
+  const extraBinDir = (minor: ExtraKubeMinor) => join(cache, "hypertune", "kube", extraKubeVersion(minor));
+  const run = (also: readonly ExtraKubeMinor[] = []) => {
     writeFileSync(log, "");
-    const result = spawnSync("bash", [buildScript], { env, encoding: "utf8" });
+    const args = also.flatMap((minor) => ["--also", minor]);
+    const result = spawnSync("bash", [buildScript, ...args], { env, encoding: "utf8" });
     expect(result.status, result.stderr).toBe(0);
-    expect(result.stdout.trimEnd().split("\n").at(-1)).toBe(binDir);
+    // The main bin directory, then one line per extra minor: nothing else at the end.
+    const last = result.stdout
+      .trimEnd()
+      .split("\n")
+      .slice(-1 - also.length);
+    expect(last).toEqual([binDir, ...also.map(extraBinDir)]);
     const calls = readFileSync(log, "utf8")
       .split("\x1e")
       .filter((record) => record !== "")
@@ -136,7 +149,7 @@ function sandbox() {
       });
     return { calls, built: calls.flatMap(outputs) };
   };
-  return { binDir, run };
+  return { binDir, extraBinDir, run };
 }
 
 const inBin = (binDir: string, names: readonly string[]) => names.map((name) => join(binDir, name)).sort();
@@ -179,5 +192,46 @@ describe("test/cluster/build.sh", () => {
     writeFileSync(stamp, "v0.0.1\n");
     expect(run().built).toEqual([join(binDir, name)]);
     expect(readFileSync(stamp, "utf8")).toBe(current);
+  });
+
+  describe("--also v1.29", () => {
+    const kube129Dir = () => realpathSync(join(clusterDir, "kube-v1.29"));
+
+    it("builds the six Kubernetes commands of v1.29 in one more `go build`, besides the main set", () => {
+      const { binDir, extraBinDir, run } = sandbox();
+      const extraDir = extraBinDir("v1.29");
+      expect(extraDir).not.toBe(binDir);
+      const { calls, built } = run(["v1.29"]);
+
+      expect(built.sort()).toEqual(
+        [...inBin(binDir, allBinaryNames), ...inBin(extraDir, kubeBinaryNames)].sort(),
+      );
+      const oldBuilds = calls.filter((call) => call.args[0] === "build" && call.cwd === kube129Dir());
+      expect(oldBuilds).toHaveLength(1);
+      expect(outputs(oldBuilds[0] as GoCall).sort()).toEqual(inBin(extraDir, kubeBinaryNames));
+      // Stamped with its own version, so a later run knows it is current.
+      expect(readFileSync(join(extraDir, ".kubelet.pin"), "utf8")).toBe(`${extraKubeVersion("v1.29")}\n`);
+      expect(() => requireBinaries(extraDir, kubeBinaryNames)).not.toThrow();
+    });
+
+    it("builds only the v1.29 set when the main set is warm, and nothing once both are", () => {
+      const { extraBinDir, run } = sandbox();
+      run();
+      const { calls, built } = run(["v1.29"]);
+      expect(built.sort()).toEqual(inBin(extraBinDir("v1.29"), kubeBinaryNames));
+      expect(calls.filter((call) => call.args[0] === "build")).toHaveLength(1);
+      expect(run(["v1.29"]).calls).toEqual([]);
+      // Without --also the output and the work are as before.
+      expect(run().calls).toEqual([]);
+    });
+
+    it("rebuilds only a stale v1.29 binary", () => {
+      const { binDir, extraBinDir, run } = sandbox();
+      run(["v1.29"]);
+      const extraDir = extraBinDir("v1.29");
+      writeFileSync(join(extraDir, ".kube-proxy.pin"), "v0.0.1\n");
+      expect(run(["v1.29"]).built).toEqual([join(extraDir, "kube-proxy")]);
+      expect(readFileSync(join(binDir, ".kube-proxy.pin"), "utf8")).toBe(`${kubeVersion()}\n`);
+    });
   });
 });
