@@ -19,8 +19,9 @@ function runScript(script: string, args: string[], what: string, okCodes = [0]):
   });
 }
 
-export async function runBuild(): Promise<void> {
-  await runScript(buildScript, [], "test/cluster/build.sh");
+/** build.sh with `args` (e.g. `--also v1.29` for an older Kubernetes set). */
+export async function runBuild(args: string[] = []): Promise<void> {
+  await runScript(buildScript, args, "test/cluster/build.sh");
 }
 
 /** `npm run images`, or `--only NAME...` of it; cached images make it quick. */

@@ -17,6 +17,12 @@ export interface ControlPlaneOptions {
   kubeconfigPath?: string;
   /** Defaults to build.sh's output directory for the pinned version. */
   binDir?: string;
+  /**
+   * Where kube-apiserver, -controller-manager and -scheduler come from, when
+   * another Kubernetes release than the pinned one is wanted (build.sh
+   * --also); etcd always comes from binDir. Defaults to binDir.
+   */
+  kubeBinDir?: string;
   /** One log file per component; kept after stop(). Defaults to a new temp dir. */
   logDir?: string;
   /** Picks `count` free loopback ports; tests replace it to force a port clash. */
@@ -63,12 +69,11 @@ const PORT_COUNT = 5;
 export async function startControlPlane(opts: ControlPlaneOptions = {}): Promise<ControlPlane> {
   const binDir = resolve(opts.binDir ?? defaultBinDir());
   // Before anything else, so a fresh checkout gets the build.sh hint at once.
-  const bins = requireBinaries(binDir, [
-    "etcd",
-    "kube-apiserver",
-    "kube-controller-manager",
-    "kube-scheduler",
-  ]);
+  const kubeBinDir = resolve(opts.kubeBinDir ?? binDir);
+  const bins = {
+    ...requireBinaries(binDir, ["etcd"]),
+    ...requireBinaries(kubeBinDir, ["kube-apiserver", "kube-controller-manager", "kube-scheduler"]),
+  };
   const workDir = await mkdtemp(join(tmpdir(), "hypertune-cp-"));
   const exitCleanup = removeOnExit(workDir);
   const removeWorkDir = async () => {

@@ -19,7 +19,12 @@ import { applyCrds, readCrds } from "../cluster/crds.js";
 
 const run = promisify(execFile);
 
-export const kubeconfigPath = (): string => inject("kubeconfigPath");
+let kubeconfigOverride: string | undefined;
+/** Points every helper of this file at another cluster: for a test file that starts its own. */
+export function useKubeconfig(path: string): void {
+  kubeconfigOverride = path;
+}
+export const kubeconfigPath = (): string => kubeconfigOverride ?? inject("kubeconfigPath");
 
 export function clients() {
   const kc = new KubeConfig();

@@ -13,9 +13,11 @@ import {
   cniCacheDir,
   cniNetwork,
   containerLogLinks,
+  defaultPodLogs,
+  harnessNodeBinaries,
   kubeletDefaultRoot,
   kubeletRootMark,
-  nodeBinaries,
+  kubeNodeBinaries,
   paths,
   runRoot,
   stateRoot,
@@ -25,12 +27,30 @@ import { networkLeftovers, tearDownNetwork } from "./network.js";
 const cgroupRoot = "/sys/fs/cgroup";
 const podCgroup = "kubepods";
 
-/** The bin dir the running (or crashed) node was started from. */
-export function recordedBinDir(): string {
+export interface NodeBinDirs {
+  /** etcd, containerd, ctr, fakegpu: the harness's pinned build. */
+  binDir: string;
+  /** kubelet, kube-proxy and the control plane: the Kubernetes release under test. */
+  kubeBinDir: string;
+}
+
+/** The bin dirs the running (or crashed) node was started from. */
+export function recordedBinDirs(): NodeBinDirs {
   try {
-    return readFileSync(paths.binDirRecord, "utf8").trim();
+    return JSON.parse(readFileSync(paths.binDirRecord, "utf8")) as NodeBinDirs;
   } catch {
-    return defaultBinDir();
+    return { binDir: defaultBinDir(), kubeBinDir: defaultBinDir() };
+  }
+}
+
+export const recordedBinDir = () => recordedBinDirs().binDir;
+
+/** Host directories the harness created outside its roots (listed in the kubelet root's mark). */
+function createdHostDirs(): string[] {
+  try {
+    return JSON.parse(readFileSync(kubeletRootMark, "utf8")).created as string[];
+  } catch {
+    return existsSync(kubeletRootMark) ? [kubeletDefaultRoot] : [];
   }
 }
 
@@ -145,9 +165,9 @@ function ourMounts(): string[] {
 }
 
 export async function cleanUpHost(): Promise<void> {
-  const binDir = recordedBinDir();
+  const { binDir, kubeBinDir } = recordedBinDirs();
   // Agents first, so nothing restarts the containers we are about to kill.
-  await killAll(processesOf(binDir, ["kubelet", "kube-proxy", "fakegpu"]), 10_000);
+  await killAll([...processesOf(kubeBinDir, kubeNodeBinaries), ...processesOf(binDir, ["fakegpu"])], 10_000);
   await killAll(podProcesses(), 2_000);
   await killAll(processesOf(binDir, ["containerd"]), 10_000);
   await killAll(processesOf(binDir, ["containerd-shim-runc-v2"]), 2_000);
@@ -162,15 +182,18 @@ export async function cleanUpHost(): Promise<void> {
   for (const point of ourMounts()) {
     if (!(await trySh("umount", [point]))) await trySh("umount", ["-l", point]);
   }
-  await tearDownNetwork(join(binDir, "kube-proxy"));
-  await removeLogLinks();
+  await tearDownNetwork(join(kubeBinDir, "kube-proxy"));
+  const created = createdHostDirs();
+  await removeLogLinks([paths.podLogs, ...created.filter((dir) => dir === defaultPodLogs)]);
   await removeCniCache();
-  if (existsSync(kubeletRootMark)) await rm(kubeletDefaultRoot, { recursive: true, force: true });
+  // The mark lives in kubeletDefaultRoot, which the list names: read above.
+  for (const dir of created) await rm(dir, { recursive: true, force: true });
   await rm(stateRoot, { recursive: true, force: true });
   await rm(runRoot, { recursive: true, force: true });
 }
 
-async function removeLogLinks(): Promise<void> {
+/** The kubelet's links to our pods' logs, in a /var/log/containers that may not be ours. */
+async function removeLogLinks(logDirs: string[]): Promise<void> {
   let entries: string[];
   try {
     entries = readdirSync(containerLogLinks);
@@ -180,7 +203,7 @@ async function removeLogLinks(): Promise<void> {
   for (const entry of entries) {
     const path = join(containerLogLinks, entry);
     const target = await readlink(path).catch(() => "");
-    if (target.startsWith(`${paths.podLogs}/`)) await rm(path, { force: true });
+    if (logDirs.some((dir) => target.startsWith(`${dir}/`))) await rm(path, { force: true });
   }
 }
 
@@ -201,8 +224,13 @@ async function removeCniCache(): Promise<void> {
 export async function hostLeftovers(): Promise<string[]> {
   const found = await networkLeftovers();
   for (const dir of [stateRoot, runRoot]) if (existsSync(dir)) found.push(dir);
-  if (existsSync(kubeletRootMark)) found.push(kubeletDefaultRoot);
-  const running = [...processesOf(recordedBinDir(), nodeBinaries), ...recordedControlPlane()];
+  found.push(...createdHostDirs().filter((dir) => existsSync(dir)));
+  const { binDir, kubeBinDir } = recordedBinDirs();
+  const running = [
+    ...processesOf(binDir, harnessNodeBinaries),
+    ...processesOf(kubeBinDir, kubeNodeBinaries),
+    ...recordedControlPlane(),
+  ];
   if (running.length > 0) found.push(`node processes (PIDs ${running.join(", ")})`);
   if (podProcesses().length > 0) found.push(`containers in the ${podCgroup} cgroups`);
   return found;

@@ -6,6 +6,7 @@ import { stringify } from "yaml";
 import { writeKubeconfig } from "../kubeconfig.js";
 import { type Pki, signLeaf } from "../pki.js";
 import { type Component, startComponent } from "../process.js";
+import { sh } from "./exec.js";
 import { bridge, devicePluginDir, nodeName, paths } from "./layout.js";
 
 export interface NodeIdentities {
@@ -47,12 +48,21 @@ export async function makeNodeIdentities(pki: Pki, apiServerUrl: string): Promis
   return { kubeletKubeconfig, kubeProxyKubeconfig, kubeletServing };
 }
 
-function kubeletConfig(caCert: string, serving: NodeIdentities["kubeletServing"]) {
+/** The kubelet's release as [major, minor], from `kubelet --version` ("Kubernetes v1.29.6"). */
+export async function kubeletVersion(kubeBinDir: string): Promise<[number, number]> {
+  const out = await sh(join(kubeBinDir, "kubelet"), ["--version"]);
+  const match = /v(\d+)\.(\d+)/.exec(out);
+  if (!match) throw new Error(`cannot read the kubelet's version from "${out.trim()}"`);
+  return [Number(match[1]), Number(match[2])];
+}
+
+function kubeletConfig(version: [number, number], caCert: string, serving: NodeIdentities["kubeletServing"]) {
+  const [, minor] = version;
   return {
     apiVersion: "kubelet.config.k8s.io/v1beta1",
     kind: "KubeletConfiguration",
-    // Hosts on cgroup v1 (this CI's): the kubelet refuses them since v1.35 unless told.
-    failCgroupV1: false,
+    // Hosts on cgroup v1 (this CI's): the kubelet refuses them since v1.35 unless told (field since v1.31).
+    ...(minor >= 31 && { failCgroupV1: false }),
     // No systemd here; containerd is configured for cgroupfs too.
     cgroupDriver: "cgroupfs",
     containerRuntimeEndpoint: `unix://${paths.containerdSocket}`,
@@ -70,7 +80,8 @@ function kubeletConfig(caCert: string, serving: NodeIdentities["kubeletServing"]
     clusterDomain: "cluster.local",
     // No cluster DNS and no upstream resolver: pods cannot reach one anyway.
     resolvConf: paths.resolvConf,
-    podLogsDir: paths.podLogs,
+    // Since v1.30; older kubelets write to /var/log/pods, which cleanup then removes.
+    ...(minor >= 30 && { podLogsDir: paths.podLogs }),
     failSwapOn: false,
     // A test machine's disk may be fuller than a node's; never evict test pods for it.
     evictionHard: { "memory.available": "100Mi", "nodefs.available": "1%", "imagefs.available": "1%" },
@@ -84,12 +95,13 @@ function kubeletConfig(caCert: string, serving: NodeIdentities["kubeletServing"]
 
 export async function startKubelet(
   binDir: string,
+  version: [number, number],
   logDir: string,
   caCert: string,
   identities: NodeIdentities,
 ): Promise<Component> {
   await writeFile(paths.resolvConf, "# hypertune test node: pods have no DNS\n");
-  await writeFile(paths.kubeletConfig, stringify(kubeletConfig(caCert, identities.kubeletServing)));
+  await writeFile(paths.kubeletConfig, stringify(kubeletConfig(version, caCert, identities.kubeletServing)));
   return startComponent(
     "kubelet",
     join(binDir, "kubelet"),

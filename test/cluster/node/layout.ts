@@ -36,8 +36,8 @@ export const paths = {
   cniConfigDir: join(stateRoot, "cni", "net.d"),
   cniIpam: join(stateRoot, "cni", "ipam"),
   pki: join(stateRoot, "pki"),
-  /** The bin dir the node's processes run from, so cleanup after a crash knows what to kill. */
-  binDirRecord: join(stateRoot, "bin-dir"),
+  /** The bin dirs the node's processes run from (harness, Kubernetes), so cleanup after a crash knows what to kill. */
+  binDirRecord: join(stateRoot, "bin-dirs.json"),
   resolvConf: join(stateRoot, "resolv.conf"),
   /** The control plane's processes (PID and executable), for cleanup after its owner died. */
   controlPlaneRecord: join(stateRoot, "control-plane.json"),
@@ -48,25 +48,23 @@ export const devicePluginDir = "/var/lib/kubelet/device-plugins";
 /** The kubelet's default root, which holds devicePluginDir whatever --root-dir says. */
 export const kubeletDefaultRoot = "/var/lib/kubelet";
 /**
- * Marks kubeletDefaultRoot as created by the harness, so cleanup removes it and
- * nothing of a real kubelet's. Not inside devicePluginDir: the kubelet empties
- * that directory when it starts.
+ * Marks kubeletDefaultRoot as created by the harness (preflight refuses one
+ * that is not), and lists the other host directories the harness created, so
+ * cleanup removes those and nothing of anyone else's. Not inside
+ * devicePluginDir: the kubelet empties that directory when it starts.
  */
 export const kubeletRootMark = `${kubeletDefaultRoot}/.hypertune-node`;
+/** Where kubelets older than podLogsDir (v1.29) put pod logs, whatever their config. */
+export const defaultPodLogs = "/var/log/pods";
 /** The kubelet links every container's log here (a constant in the kubelet). */
 export const containerLogLinks = "/var/log/containers";
 /** libcni's result cache; entries are named after the network. */
 export const cniCacheDir = "/var/lib/cni";
 export const cniNetwork = "hypertune";
 
-/** The binaries the node runs, from build.sh's bin dir; cleanup kills these by executable path. */
-export const nodeBinaries = [
-  "containerd",
-  "containerd-shim-runc-v2",
-  "kubelet",
-  "kube-proxy",
-  "fakegpu",
-] as const;
+/** The binaries the node runs from build.sh's bin dirs; cleanup kills these by executable path. */
+export const harnessNodeBinaries = ["containerd", "containerd-shim-runc-v2", "fakegpu"] as const;
+export const kubeNodeBinaries = ["kubelet", "kube-proxy"] as const;
 
 /** containerd's sandbox image, made FROM scratch by `npm run images` (test/images). */
 export const sandboxImage = "registry.k8s.io/pause:3.10.2";

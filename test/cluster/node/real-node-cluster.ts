@@ -2,6 +2,7 @@
 // Kubernetes build, containerd 2.x with Debian's runc and CNI plugins, and a
 // fake GPU device plugin. The API server listens on the node's bridge, so pods
 // reach it through the `kubernetes` Service with in-cluster config.
+import { existsSync } from "node:fs";
 import { mkdir, writeFile } from "node:fs/promises";
 import { resolve } from "node:path";
 import { CoreV1Api, KubeConfig } from "@kubernetes/client-node";
@@ -9,12 +10,15 @@ import { defaultBinDir, requireBinaries } from "../binaries.js";
 import { type Cluster, waitForReadyNodes } from "../cluster.js";
 import { type ControlPlane, type ControlPlaneOptions, startControlPlane } from "../control-plane.js";
 import { type Component, waitUntil } from "../process.js";
-import { cleanUpHost } from "./cleanup.js";
+import { cleanUpHost, type NodeBinDirs } from "./cleanup.js";
 import { loadImages, nodeImages, startContainerd } from "./containerd.js";
-import { makeNodeIdentities, startFakeGpu, startKubelet, startKubeProxy } from "./kubelet.js";
+import { kubeletVersion, makeNodeIdentities, startFakeGpu, startKubelet, startKubeProxy } from "./kubelet.js";
 import {
   bridge,
+  containerLogLinks,
+  defaultPodLogs,
   devicePluginDir,
+  kubeletDefaultRoot,
   kubeletRootMark,
   nodeName,
   paths,
@@ -36,17 +40,12 @@ export interface RealNodeClusterOptions extends Omit<ControlPlaneOptions, "apiSe
 
 export async function startRealNodeCluster(opts: RealNodeClusterOptions): Promise<Cluster> {
   const binDir = resolve(opts.binDir ?? defaultBinDir());
+  const kubeBinDir = resolve(opts.kubeBinDir ?? binDir);
   const gpus = opts.gpus ?? 0;
   const timeoutMs = opts.timeoutMs ?? 180_000;
   await checkRealNodeHost();
-  requireBinaries(binDir, [
-    "containerd",
-    "containerd-shim-runc-v2",
-    "ctr",
-    "kubelet",
-    "kube-proxy",
-    "fakegpu",
-  ]);
+  requireBinaries(binDir, ["containerd", "containerd-shim-runc-v2", "ctr", "fakegpu"]);
+  requireBinaries(kubeBinDir, ["kubelet", "kube-proxy"]);
 
   let controlPlane: ControlPlane | undefined;
   const agents: Component[] = [];
@@ -56,17 +55,18 @@ export async function startRealNodeCluster(opts: RealNodeClusterOptions): Promis
     await controlPlane?.stop();
   };
   try {
-    await prepareHostDirs(binDir);
+    await prepareHostDirs({ binDir, kubeBinDir });
     await setUpNetwork();
-    controlPlane = await startControlPlane({ ...opts, binDir, apiServerAddress: bridge.gateway });
+    controlPlane = await startControlPlane({ ...opts, binDir, kubeBinDir, apiServerAddress: bridge.gateway });
     // If our process dies, cluster:down still finds the control plane bound to the bridge.
     await writeFile(paths.controlPlaneRecord, JSON.stringify(controlPlane.processes));
     const identities = await makeNodeIdentities(controlPlane.pki, controlPlane.apiServerUrl);
     const containerd = await startContainerd(binDir, opts.logDir, timeoutMs);
     agents.push(containerd);
     await loadMissingImages(binDir, [sandboxImage, ...(opts.images ?? [])]);
-    agents.push(await startKubelet(binDir, opts.logDir, controlPlane.pki.ca.cert, identities));
-    agents.push(await startKubeProxy(binDir, opts.logDir, identities));
+    const version = await kubeletVersion(kubeBinDir);
+    agents.push(await startKubelet(kubeBinDir, version, opts.logDir, controlPlane.pki.ca.cert, identities));
+    agents.push(await startKubeProxy(kubeBinDir, opts.logDir, identities));
     const nodeNames = await waitForReadyNodes(controlPlane.kubeconfigPath, 1, agents, timeoutMs);
     // After Ready: the kubelet empties the device-plugin directory as it starts.
     if (gpus > 0) {
@@ -87,15 +87,20 @@ export async function startRealNodeCluster(opts: RealNodeClusterOptions): Promis
   }
 }
 
-async function prepareHostDirs(binDir: string): Promise<void> {
+async function prepareHostDirs(dirs: NodeBinDirs): Promise<void> {
+  // Host directories the kubelet would create itself: ours to remove only if absent now.
+  const created = [
+    kubeletDefaultRoot,
+    ...[defaultPodLogs, containerLogLinks].filter((dir) => !existsSync(dir)),
+  ];
   for (const dir of [stateRoot, runRoot, paths.pki, paths.cniConfigDir, paths.kubeletRoot, paths.podLogs]) {
     await mkdir(dir, { recursive: true });
   }
-  await writeFile(paths.binDirRecord, `${binDir}\n`);
+  await writeFile(paths.binDirRecord, JSON.stringify(dirs));
   // The kubelet serves device plugins from this fixed path; mark its parent
   // as ours (preflight refused a kubelet root that is not) so cleanup removes it.
   await mkdir(devicePluginDir, { recursive: true });
-  await writeFile(kubeletRootMark, "created by the hypertune test cluster\n");
+  await writeFile(kubeletRootMark, JSON.stringify({ by: "the hypertune test cluster", created }));
 }
 
 /** Images already on the node are kept; `npm run cluster:load` replaces them. */
