@@ -20,6 +20,7 @@ export const kubeBinaryNames = [
 /** Every binary build.sh puts in the bin directory (test/unit/cluster-build.test.ts checks it). */
 export const allBinaryNames = [
   ...kubeBinaryNames,
+  "kubeadm",
   "fakegpu",
   "pause",
   "etcd",

@@ -29,6 +29,8 @@ CONTAINERD_MODULE=github.com/containerd/containerd/v2
 CONTAINERD_VERSION=v2.4.2
 CONTAINERD_CMDS=(containerd containerd-shim-runc-v2 ctr)
 KUBE_CMDS=(kube-apiserver kube-controller-manager kube-scheduler kubectl kubelet kube-proxy)
+# Only of the pinned release: kind's node image runs it (test/e2e/kind-images.sh).
+KUBE_MAIN_ONLY_CMDS=(kubeadm)
 # Packages of the kube module itself (test/cluster/kube/cmd/*), built with it.
 HARNESS_CMDS=(fakegpu pause)
 
@@ -53,7 +55,7 @@ harness_pin() { echo "$kube_version $(cat "$here"/kube/cmd/*/*.go | cksum | cut 
 
 missing() { # names of the binaries to (re)build, one per line
   local name
-  for name in "${KUBE_CMDS[@]}"; do needs "$name" "$kube_version" && echo "$name"; done
+  for name in "${KUBE_CMDS[@]}" "${KUBE_MAIN_ONLY_CMDS[@]}"; do needs "$name" "$kube_version" && echo "$name"; done
   for name in "${HARNESS_CMDS[@]}"; do needs "$name" "$(harness_pin)" && echo "$name"; done
   for name in "${CONTAINERD_CMDS[@]}"; do needs "$name" "$CONTAINERD_VERSION" && echo "$name"; done
   needs etcd "$etcd_version" && echo etcd
@@ -208,7 +210,7 @@ main() {
     log "modules ready in $(elapsed "$t")"
 
     for name in "${todo[@]}"; do
-      case $name in kube-*|kubectl|kubelet|fakegpu|pause) kube_todo+=("$name") ;; esac
+      case $name in kube-*|kubectl|kubelet|kubeadm|fakegpu|pause) kube_todo+=("$name") ;; esac
     done
     if [ ${#kube_todo[@]} -gt 0 ]; then build_kube kube "$kube_version" "$bin" "${kube_todo[@]}"; fi
     if wants etcd; then build_etcd; fi

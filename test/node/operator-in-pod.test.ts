@@ -5,11 +5,13 @@
 // job, and deleting a TuningJob removing every container.
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
+import { CoordinationV1Api, type V1Pod } from "@kubernetes/client-node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { recordedBinDir } from "../cluster/node/cleanup.js";
 import { containersOfNamespace } from "../cluster/node/containerd.js";
 import { nodeTestImages } from "../cluster/node/test-images.js";
+import { chartDir, helm } from "../integration/chart-helpers.js";
 import {
   clients,
   type Json,
@@ -23,7 +25,8 @@ import {
 import { installOperator, operatorPods, type Release, readyOperatorPods } from "./operator-install.js";
 import { containerTuningJob, restrictedNamespace } from "./pods.js";
 
-const { core, batch, custom } = clients();
+const { kc, core, batch, custom } = clients();
+const coordination = kc.makeApiClient(CoordinationV1Api);
 let release: Release;
 let system = "";
 const namespaces: string[] = [];
@@ -227,6 +230,50 @@ describe("the operator's pod deleted at random moments", () => {
     expect(await jobsOf(batch, namespace, "chaos")).toHaveLength(30);
     const running = (await podsOf(core, namespace, "chaos")).filter((p) => p.status?.phase === "Running");
     expect(running).toEqual([]);
+  });
+});
+
+describe("leader election with replicas: 2", () => {
+  it("one pod leads; when it is deleted mid-job the other takes the Lease and the job ends with every trial once", async () => {
+    // --wait: the rollout is done, so the pod without leader election is gone or going.
+    const upgrade = ["upgrade", release.name, chartDir, "-n", system, "--reuse-values", "--wait"];
+    await helm(release.home, ...upgrade, "--set", "replicas=2");
+    const electing = (p: V1Pod) => p.spec?.containers[0]?.args?.includes("--leader-elect");
+    const pods = await waitFor("two Ready pods that elect a leader", async () => {
+      const ready = (await readyOperatorPods(core, release.name, system, 2)).filter(electing);
+      return ready.length === 2 ? ready : undefined;
+    });
+    const leaseName = "hypertune-operator";
+    const holder = async () =>
+      (await coordination.readNamespacedLease({ name: leaseName, namespace: system })).spec?.holderIdentity ??
+      "";
+    const leaderPod = async () => {
+      const identity = await holder();
+      return pods.find((p) => identity.startsWith(`${p.metadata?.name}-`))?.metadata?.name;
+    };
+    const first = await waitFor("a leader among the two pods", leaderPod, 60_000);
+
+    const { namespace, api } = await scenario("op-leader");
+    await api.create(containerTuningJob("leader", { limits: { maxTrials: 8, parallelism: 2 } }));
+    await waitFor("a first trial", async () => (await api.trials("leader")).length > 0, 60_000);
+    await core.deleteNamespacedPod({ name: first, namespace: system, gracePeriodSeconds: 0 });
+    const second = await waitFor(
+      "the standby to take the Lease",
+      async () => {
+        const identity = await holder();
+        const other = pods.find((p) => p.metadata?.name !== first)?.metadata?.name;
+        return other && identity.startsWith(`${other}-`) ? other : undefined;
+      },
+      90_000,
+    );
+    expect(second).not.toBe(first);
+    const job = await waitForPhase(api, "leader", "Complete", 240_000);
+    const trials = await api.trials("leader");
+    expect(trials).toHaveLength(8);
+    expect(new Set(trials.map((t) => t.spec.index)).size).toBe(8);
+    expect(job.status.trials.succeeded).toBe(8);
+    expect(await jobsOf(batch, namespace, "leader")).toHaveLength(8);
+    await helm(release.home, ...upgrade, "--set", "replicas=1");
   });
 });
 

@@ -28,6 +28,7 @@ const madeBy: Record<BinaryName, "kube module" | "etcd module" | "go install"> =
   kubectl: "kube module",
   kubelet: "kube module",
   "kube-proxy": "kube module",
+  kubeadm: "kube module",
   fakegpu: "kube module",
   pause: "kube module",
   etcd: "etcd module",

@@ -43,7 +43,7 @@ downloadable() {
   echo "require k8s.io/kubernetes $version"
   echo
   echo "tool ("
-  for cmd in kube-apiserver kube-controller-manager kube-scheduler kubectl kubelet kube-proxy; do
+  for cmd in kube-apiserver kube-controller-manager kube-scheduler kubectl kubelet kube-proxy kubeadm; do
     echo "	k8s.io/kubernetes/cmd/$cmd"
   done
   echo ")"
