@@ -70,10 +70,12 @@ export async function startControlPlane(opts: ControlPlaneOptions = {}): Promise
   const binDir = resolve(opts.binDir ?? defaultBinDir());
   // Before anything else, so a fresh checkout gets the build.sh hint at once.
   const kubeBinDir = resolve(opts.kubeBinDir ?? binDir);
-  const bins = {
-    ...requireBinaries(binDir, ["etcd"]),
-    ...requireBinaries(kubeBinDir, ["kube-apiserver", "kube-controller-manager", "kube-scheduler"]),
-  };
+  const kubeNames = ["kube-apiserver", "kube-controller-manager", "kube-scheduler"] as const;
+  // One message naming every missing binary when both sets share a directory.
+  const bins =
+    kubeBinDir === binDir
+      ? requireBinaries(binDir, ["etcd", ...kubeNames])
+      : { ...requireBinaries(binDir, ["etcd"]), ...requireBinaries(kubeBinDir, kubeNames) };
   const workDir = await mkdtemp(join(tmpdir(), "hypertune-cp-"));
   const exitCleanup = removeOnExit(workDir);
   const removeWorkDir = async () => {
