@@ -26,6 +26,6 @@ describe("npm run e2e:kind", () => {
     const { code, output } = await e2eKind();
     const tail = output.trimEnd().split("\n").slice(-40).join("\n");
     expect(code, tail).toBe(0);
-    expect(output).toMatch(/^kind e2e: 1 passed, 0 failed$/m);
+    expect(output).toMatch(/^kind e2e: 1 passed, 0 failed \(\d+s\)$/m);
   }, 1_200_000);
 });
