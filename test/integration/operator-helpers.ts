@@ -3,7 +3,6 @@
 // polling, kubectl, and a tiny trainer that runs as `node -e` on the node agent.
 import { execFile } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { homedir } from "node:os";
 import { join, resolve } from "node:path";
 import { promisify } from "node:util";
 import {
@@ -15,6 +14,7 @@ import {
   type V1Pod,
 } from "@kubernetes/client-node";
 import { inject } from "vitest";
+import { defaultBinDir } from "../cluster/binaries.js";
 import { applyCrds, readCrds } from "../cluster/crds.js";
 
 const run = promisify(execFile);
@@ -152,9 +152,8 @@ export async function waitForPhase(
 }
 
 export async function kubectl(...args: string[]): Promise<string> {
-  const version =
-    (await import("node:fs")).readdirSync(join(homedir(), ".cache", "hypertune", "kube"))[0] ?? "";
-  const bin = join(homedir(), ".cache", "hypertune", "kube", version, "kubectl");
+  // build.sh's bin dir (XDG_CACHE_HOME-aware), not whichever version sorts first under ~/.cache.
+  const bin = join(defaultBinDir(), "kubectl");
   const { stdout } = await run(bin, ["--kubeconfig", kubeconfigPath(), ...args]);
   return stdout;
 }
