@@ -47,6 +47,12 @@ describe("cluster:down on a live node whose owner is not asked", () => {
     expect(ourMounts().length).toBeGreaterThan(0);
     expect(await iptablesRules()).toContain(egressChain);
     await expect(checkRealNodeHost()).rejects.toThrow(/left state on this host.*npm run cluster:down/s);
+    // The pods' veths on the bridge: they go only if their network namespaces do.
+    const veths = (await run("ip", ["-o", "link", "show", "master", bridge.name])).stdout
+      .split("\n")
+      .map((line) => line.split(": ")[1]?.split("@")[0])
+      .filter((name): name is string => !!name);
+    expect(veths.length).toBeGreaterThan(0);
 
     const { stderr } = await run("npm", ["run", "--silent", "cluster:down"], { cwd: repo });
     expect(stderr).toMatch(/undid the test node's host changes/);
@@ -57,6 +63,7 @@ describe("cluster:down on a live node whose owner is not asked", () => {
     expect(rules).not.toContain(egressChain);
     expect(rules).not.toMatch(/KUBE-/);
     await expect(run("ip", ["link", "show", bridge.name])).rejects.toThrow();
+    for (const veth of veths) await expect(run("ip", ["link", "show", veth])).rejects.toThrow();
     // And a new node could start here now.
     await expect(checkRealNodeHost()).resolves.toBeUndefined();
   });

@@ -28,6 +28,9 @@ state = "${paths.containerdState}"
   # oom_score_adj the kubelet asks for each sandbox ("can't get final child's
   # PID from pipe: EOF"). Clamp to containerd's own.
   restrict_oom_score_adj = true
+  # Pods' network namespaces under our state dir, not /run/netns: cleanup then
+  # finds them with the other mounts, and their veths go with them.
+  netns_mounts_under_state_dir = true
   [plugins.'io.containerd.cri.v1.runtime'.containerd]
     default_runtime_name = "runc"
     [plugins.'io.containerd.cri.v1.runtime'.containerd.runtimes.runc]
