@@ -43,6 +43,16 @@ export function metricsOf(spec: TuningJobSpec, trial: TrialObservation): Record<
   return trial.metrics ?? reduceMetrics(spec, trial.history);
 }
 
+/** A value as a loss to minimise, the one sign convention of the search: negated when the objective is maximised. */
+export function lossOf(value: number, direction: ObjectiveSpec["direction"]): number {
+  return direction === "Maximize" ? -value : value;
+}
+
+/** A trial's losses, one per objective (NaN where one is missing): what dominance and hypervolume compare. */
+export function lossVector(metrics: Record<string, number>, objectives: readonly ObjectiveSpec[]): number[] {
+  return objectives.map((o) => lossOf(metrics[o.name] ?? Number.NaN, o.direction));
+}
+
 /** True when `a` is strictly better than `b` for the objective. */
 export function isBetter(a: number, b: number, direction: ObjectiveSpec["direction"]): boolean {
   return direction === "Maximize" ? a > b : a < b;

@@ -130,6 +130,12 @@ export const TrialSpec = z
             "EarlyStopped: an early-stopping rule judged the trial hopeless; JobFinished: the job ended.",
           ),
         message: z.string().max(1024).describe("Why, in words."),
+        step: z
+          .number()
+          .int()
+          .min(0)
+          .optional()
+          .describe("The step the decision was made at: later reports are not part of the trial's result."),
       })
       .optional()
       .describe("Set by the TuningJob controller to ask the trial to stop; its Job is then deleted."),

@@ -79,6 +79,11 @@ export interface TrialIdentity {
   index: number;
 }
 
+/** A trial's name, on both backends: `<job>-<index>`. */
+export function trialName(jobName: string, index: number): string {
+  return `${jobName}-${index}`;
+}
+
 function formatValue(value: ParameterValue): string {
   return String(value);
 }
@@ -101,7 +106,22 @@ export function substitutePlaceholders(
   });
 }
 
-/** The environment every trial gets, on either backend. */
+/**
+ * True when every placeholder of an argument names a parameter this trial
+ * does not have (an inactive conditional one): such an argument is left out,
+ * so `--rate_drop=${params.rate_drop}` does not become `--rate_drop=`.
+ */
+function onlyInactive(text: string, parameters: ParameterValues): boolean {
+  const used = placeholdersIn(text);
+  return (
+    used.length > 0 && used.every(([scope, name]) => scope === "params" && parameters[name] === undefined)
+  );
+}
+
+/** Python holds stdout in a block buffer when it is not a terminal; reports would then arrive at exit. */
+const DEFAULT_ENVIRONMENT: Readonly<Record<string, string>> = { PYTHONUNBUFFERED: "1" };
+
+/** The environment every trial gets, on either backend (before the defaults, which the user may override). */
 export function trialEnvironment(parameters: ParameterValues, trial: TrialIdentity): Record<string, string> {
   const env: Record<string, string> = {
     HYPERTUNE_TRIAL: trial.name,
@@ -113,3 +133,60 @@ export function trialEnvironment(parameters: ParameterValues, trial: TrialIdenti
   }
   return env;
 }
+
+export type EnvEntry = NonNullable<TemplateContainer["env"]>[number];
+
+export interface RenderedContainer {
+  command?: string[];
+  args?: string[];
+  workingDir?: string;
+  /**
+   * The container's own entries (values substituted; `valueFrom` ones as they
+   * are), then the trial's, which win; `PYTHONUNBUFFERED=1` unless the
+   * container sets it.
+   */
+  env: EnvEntry[];
+}
+
+/**
+ * The primary container of one trial, for both backends: placeholders
+ * substituted in command, args, workingDir and env values, arguments of only
+ * inactive parameters left out, and the trial's environment added.
+ * `backendEnv` is what only the backend knows (where the collector's file is).
+ */
+export function renderTrialContainer(
+  container: TemplateContainer,
+  parameters: ParameterValues,
+  trial: TrialIdentity,
+  backendEnv: Readonly<Record<string, string>> = {},
+): RenderedContainer {
+  const sub = (text: string) => substitutePlaceholders(text, parameters, trial);
+  const argv = (list: string[]) => list.filter((a) => !onlyInactive(a, parameters)).map(sub);
+  const added = { ...trialEnvironment(parameters, trial), ...backendEnv };
+  const own = (container.env ?? []).filter((e) => !(e.name in added));
+  const defaults = Object.entries(DEFAULT_ENVIRONMENT).filter(([name]) => !own.some((e) => e.name === name));
+  return {
+    ...(container.command && { command: argv(container.command) }),
+    ...(container.args && { args: argv(container.args) }),
+    ...(container.workingDir && { workingDir: sub(container.workingDir) }),
+    env: [
+      ...own.map((e) => (typeof e.value === "string" ? { ...e, value: sub(e.value) } : e)),
+      ...[...Object.entries(added), ...defaults].map(([name, value]) => ({ name, value })),
+    ],
+  };
+}
+
+/** Where the trial writes its termination message: the container's own path, or Kubernetes' default. */
+export function terminationMessagePath(container: TemplateContainer): string {
+  const path = container.terminationMessagePath;
+  return typeof path === "string" && path !== "" ? path : "/dev/termination-log";
+}
+
+/** Why a TerminationMessage trial has no metrics, in the same words on both backends. */
+export function noTerminationMessage(container: string): string {
+  return `container ${container} has no termination message`;
+}
+
+/** Environment variables naming where a trial writes what the File and TerminationMessage collectors read. */
+export const METRICS_FILE_ENV = "HYPERTUNE_METRICS_FILE";
+export const TERMINATION_MESSAGE_ENV = "HYPERTUNE_TERMINATION_MESSAGE_PATH";

@@ -9,7 +9,7 @@
  * as trials arrive, so compare hypervolumes within one job, or recompute
  * with a fixed reference (`hypervolume` in `src/space/hypervolume.ts`).
  */
-import type { ObjectiveSpec } from "../api/index.js";
+import { lossVector, type ObjectiveSpec } from "../api/index.js";
 import { hypervolume } from "../space/hypervolume.js";
 import type { RankedTrial } from "./types.js";
 
@@ -22,9 +22,7 @@ export function frontHypervolume(
   objectives: readonly ObjectiveSpec[],
 ): number | undefined {
   if (front.length === 0 || objectives.length === 0) return undefined;
-  // Losses to minimise: maximised objectives are negated.
-  const lossesOf = (t: RankedTrial): number[] =>
-    objectives.map((o) => (o.direction === "Maximize" ? -1 : 1) * (t.metrics[o.name] as number));
+  const lossesOf = (t: RankedTrial): number[] => lossVector(t.metrics, objectives);
   const all = ranked.map(lossesOf);
   const reference = objectives.map((_, m) => {
     const values = all.map((p) => p[m] as number);

@@ -1,6 +1,12 @@
 export { isBetter, metricsOf, objectivesOf, reduceHistory, reduceMetrics } from "../api/index.js";
 export { checkCompletion, failedCount } from "./completion.js";
-export { classifyFinishedTrial, type FinishedTrial, finishTrial } from "./finish.js";
+export {
+  concludeTrial,
+  type StopRequest,
+  type TrialConclusion,
+  type TrialConclusionInput,
+  type TrialEnding,
+} from "./finish.js";
 export { countTrials, plan, warmStartHistory } from "./plan.js";
 export { bestOf, paretoFront, rankableTrials } from "./ranking.js";
 export * from "./types.js";

@@ -1,5 +1,6 @@
 import type { ObjectiveSpec, TrialObservation, TuningJobSpec } from "../api/index.js";
-import { isBetter, metricsOf } from "../api/index.js";
+import { isBetter, lossVector, metricsOf } from "../api/index.js";
+import { nonDominatedIndices } from "../space/pareto.js";
 import type { RankedTrial } from "./types.js";
 
 /** Trials that finished with every objective reported, as ranked entries. Early-stopped trials are left out: their training was cut short. */
@@ -28,23 +29,14 @@ export function bestOf(ranked: readonly RankedTrial[], objective: ObjectiveSpec)
   return best;
 }
 
-function dominates(a: RankedTrial, b: RankedTrial, objectives: readonly ObjectiveSpec[]): boolean {
-  let strictlyBetter = false;
-  for (const o of objectives) {
-    const x = a.metrics[o.name] ?? Number.NaN;
-    const y = b.metrics[o.name] ?? Number.NaN;
-    if (isBetter(y, x, o.direction)) return false;
-    if (isBetter(x, y, o.direction)) strictlyBetter = true;
-  }
-  return strictlyBetter;
-}
-
 /** Non-dominated entries, ordered by the primary objective (best first). */
 export function paretoFront(
   ranked: readonly RankedTrial[],
   objectives: readonly ObjectiveSpec[],
 ): RankedTrial[] {
-  const front = ranked.filter((a) => !ranked.some((b) => b !== a && dominates(b, a, objectives)));
+  const front = nonDominatedIndices(ranked.map((t) => lossVector(t.metrics, objectives))).map(
+    (i) => ranked[i] as RankedTrial,
+  );
   const primary = objectives[0];
   if (!primary) return front;
   return front.sort((a, b) =>

@@ -21,6 +21,8 @@ export interface TrialToStop {
   /** EarlyStopped: an early-stopping rule judged it hopeless; JobFinished: the job completed. */
   reason: "EarlyStopped" | "JobFinished";
   message: string;
+  /** The step an early-stopping decision was made at. */
+  step?: number;
 }
 
 export interface Completion {

@@ -11,7 +11,6 @@ export {
   LocalRun,
   type LocalRunOptions,
   loadRunnableJob,
-  runLocalJob,
 } from "./runner.js";
 export { defaultStateRoot } from "./stateDir.js";
 export type { LocalTrial, TrialEvent } from "./types.js";

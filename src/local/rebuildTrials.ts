@@ -6,7 +6,8 @@
  */
 import { readFileSync } from "node:fs";
 import type { ParameterValues } from "../api/index.js";
-import { type LocalTrial, MAX_HISTORY_PER_TRIAL, type TrialEvent } from "./types.js";
+import { DEFAULT_HISTORY_LIMIT } from "../metrics/accumulator.js";
+import type { LocalTrial, TrialEvent } from "./types.js";
 
 export interface RebuiltState {
   finished: LocalTrial[];
@@ -69,7 +70,8 @@ export function rebuildTrials(events: readonly TrialEvent[]): Omit<RebuiltState,
         const trial = trials.get(e.index);
         if (trial?.phase !== "Running") break;
         trial.history.push(e.step === undefined ? { values: e.values } : { step: e.step, values: e.values });
-        if (trial.history.length > MAX_HISTORY_PER_TRIAL) trial.history.shift();
+        // Only state folders of older versions need these: a finished event now carries its history.
+        if (trial.history.length > DEFAULT_HISTORY_LIMIT) trial.history.shift();
         break;
       }
       case "finished": {
@@ -77,6 +79,7 @@ export function rebuildTrials(events: readonly TrialEvent[]): Omit<RebuiltState,
         if (!trial) break;
         trial.phase = e.phase;
         trial.metrics = e.metrics;
+        if (e.history) trial.history = e.history;
         trial.finishedAt = e.at;
         if (e.reason !== undefined) trial.reason = e.reason;
         if (e.message !== undefined) trial.message = e.message;

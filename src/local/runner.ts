@@ -7,18 +7,24 @@
  */
 import { dirname, resolve } from "node:path";
 import {
-  declaredMetricNames,
-  type MetricReport,
   type ParameterValues,
   parseDurationSeconds,
   placeholdersIn,
   type TrialObservation,
-  type TrialPhase,
   type TuningJob,
   type TuningJobSpec,
+  trialName,
 } from "../api/index.js";
-import { finishTrial, objectivesOf, type Plan, plan } from "../engine/index.js";
-import { createMetricParser, type MetricParser } from "../metrics/index.js";
+import {
+  concludeTrial,
+  objectivesOf,
+  type Plan,
+  plan,
+  type StopRequest,
+  type TrialConclusion,
+  type TrialEnding,
+} from "../engine/index.js";
+import { emptySnapshot } from "../metrics/accumulator.js";
 import { LocalUsageError } from "./errors.js";
 import { TrialEventLog } from "./eventLog.js";
 import { findExecutable } from "./findExecutable.js";
@@ -27,10 +33,11 @@ import { readJobFile } from "./jobFile.js";
 import { type OpenedJobState, openJobState } from "./jobState.js";
 import { reapOrphanedTrials } from "./reapOrphans.js";
 import type { RunOutcome, RunReporter } from "./reporter.js";
-import { defaultStateRoot, trialLogPath } from "./stateDir.js";
+import { defaultStateRoot, trialFilesDir, trialLogPath } from "./stateDir.js";
+import { startTrialCollector, type TrialCollector } from "./trialCollector.js";
 import { localContainer, trialLaunch } from "./trialLaunch.js";
 import { startTrialProcess, type TrialExit, type TrialProcess } from "./trialProcess.js";
-import { type LocalTrial, MAX_HISTORY_PER_TRIAL } from "./types.js";
+import type { LocalTrial } from "./types.js";
 import { loadWarmStart, warmStartFolders } from "./warmStart.js";
 
 export interface LocalRunOptions {
@@ -51,15 +58,13 @@ export interface LocalRunOptions {
 
 export const DEFAULT_KILL_GRACE_MS = 5_000;
 const TICK_MS = 1_000;
-const REJECTION_NOTES_PER_TRIAL = 3;
 
 interface RunningTrial {
   trial: LocalTrial;
   process: TrialProcess;
   gpus: number[];
-  parser: MetricParser;
-  rejections: string[];
-  stopReason?: { reason: string; message: string };
+  collector: TrialCollector;
+  stop?: StopRequest;
 }
 
 /** Reads, validates and prepares a job file; throws LocalUsageError for anything the user must fix. */
@@ -109,13 +114,18 @@ function checkProgram(spec: TuningJobSpec, file: string): void {
   }
 }
 
-/** Differences from a cluster run that could surprise. */
-function localNotes(spec: TuningJobSpec): string[] {
-  const collector = spec.metrics.collector;
-  if (collector === "Stdout") return [];
-  return [
-    `metrics.collector is ${collector}; locally, metrics are read from each trial's stdout and stderr instead`,
-  ];
+/** How a local process ended, in the words both backends conclude a trial with. */
+function endingOf(exit: TrialExit): TrialEnding {
+  if (exit.spawnError !== undefined)
+    return { kind: "CouldNotStart", reason: "StartFailed", detail: exit.spawnError };
+  if (exit.timedOut) return { kind: "TimedOut" };
+  // Exiting 0 on its own is finishing, even if a stop request crossed it.
+  if (exit.code === 0 && exit.signal === null) return { kind: "Exited" };
+  if (exit.stopped) return { kind: "Stopped" };
+  return {
+    kind: "Failed",
+    detail: exit.signal ? `killed by ${exit.signal}` : `exited with code ${exit.code}`,
+  };
 }
 
 export class LocalRun {
@@ -180,7 +190,7 @@ export class LocalRun {
     const { rebuilt } = this.state;
     for (const t of rebuilt.finished) this.trials.set(t.index, t);
     reapOrphanedTrials(
-      rebuilt.interrupted.map((t) => ({ ...t, trialName: `${job.metadata.name}-${t.index}` })),
+      rebuilt.interrupted.map((t) => ({ ...t, trialName: trialName(job.metadata.name, t.index) })),
     );
     this.restartQueue.push(...rebuilt.interrupted.map(({ index, parameters }) => ({ index, parameters })));
     this.sessionStartedAt = Date.now();
@@ -202,7 +212,7 @@ export class LocalRun {
       ...(this.options.gpus && { gpus: this.options.gpus }),
       startedAt: this.sessionStartedAt,
       previousElapsedMs: rebuilt.previousElapsedMs,
-      notes: localNotes(this.spec),
+      notes: [],
     });
 
     const outcome = new Promise<RunOutcome>((settle, fail) => {
@@ -284,7 +294,12 @@ export class LocalRun {
   }
 
   private act(p: Plan): void {
-    for (const s of p.stop) this.stopTrial(s.index, s.reason, s.message);
+    for (const s of p.stop)
+      this.stopTrial(s.index, {
+        reason: s.reason,
+        message: s.message,
+        ...(s.step !== undefined && { step: s.step }),
+      });
     if (p.completion) {
       this.completing ??= p;
       this.maybeEnd();
@@ -313,27 +328,30 @@ export class LocalRun {
 
   private startTrial(index: number, parameters: ParameterValues, restarted: boolean): void {
     const gpus = this.gpuPool?.acquire(this.spec.trialTemplate.gpus) ?? [];
+    const trial: LocalTrial = { index, parameters, phase: "Running", history: [], createdAt: Date.now() };
+    const collector = startTrialCollector(
+      this.spec,
+      { dir: trialFilesDir(this.state.paths, index), container: localContainer(this.spec).name },
+      () => this.onReport(running),
+    );
     const launch = trialLaunch(
       this.spec,
       { jobName: this.job.metadata.name, index, parameters },
       this.jobFileDir,
       { managed: this.gpuPool !== undefined, devices: gpus },
+      collector.env,
     );
-    const trial: LocalTrial = { index, parameters, phase: "Running", history: [], createdAt: Date.now() };
-    const parser = createMetricParser({
-      declared: declaredMetricNames(this.spec),
-      definitions: this.spec.metrics.definitions,
-    });
     const timeoutSeconds =
       this.spec.limits.trialTimeout && parseDurationSeconds(this.spec.limits.trialTimeout);
     const running: RunningTrial = {
       trial,
       gpus,
-      parser,
-      rejections: [],
+      collector,
       process: startTrialProcess(launch, {
         logPath: trialLogPath(this.state.paths, index),
-        onLine: (line, truncated) => this.onLine(running, line, truncated),
+        onLine: (line, truncated) => {
+          if (!this.ended && trial.phase === "Running") collector.outputLine(line, truncated);
+        },
         killGraceMs: this.killGraceMs,
         ...(timeoutSeconds ? { timeoutMs: timeoutSeconds * 1000 } : {}),
       }),
@@ -359,37 +377,23 @@ export class LocalRun {
     );
   }
 
-  private onLine(r: RunningTrial, line: string, truncated: boolean): void {
+  /** A new report: the engine sees the trial as the accumulator has it. */
+  private onReport(r: RunningTrial): void {
     if (this.ended || r.trial.phase !== "Running") return;
-    if (truncated) {
-      this.noteRejection(r, "an overlong output line was not read for metrics");
-      return;
-    }
-    const { samples, rejected } = r.parser.parseLine(line);
-    for (const x of rejected) this.noteRejection(r, `${x.name ? `${x.name}: ` : ""}${x.reason}`);
-    if (samples.length === 0) return;
-    const report: MetricReport = { values: {} };
-    for (const s of samples) {
-      report.values[s.name] = s.value;
-      if (s.step !== undefined) report.step = s.step;
-    }
-    r.trial.history.push(report);
-    if (r.trial.history.length > MAX_HISTORY_PER_TRIAL) r.trial.history.shift();
+    const { history, metrics } = r.collector.snapshot();
+    r.trial.history = history;
+    r.trial.metrics = metrics;
+    const report = history.at(-1);
     // Reports are cheap to lose (a re-run repeats them), so they are not fsync-ed one by one.
-    this.log.append({ event: "report", at: Date.now(), index: r.trial.index, ...report }, false);
+    if (report) this.log.append({ event: "report", at: Date.now(), index: r.trial.index, ...report }, false);
     this.reporter.trialReported?.(r.trial);
     this.queuePlan();
   }
 
-  private noteRejection(r: RunningTrial, note: string): void {
-    if (r.rejections.length < REJECTION_NOTES_PER_TRIAL && !r.rejections.includes(note))
-      r.rejections.push(note);
-  }
-
-  private stopTrial(index: number, reason: string, message: string): void {
+  private stopTrial(index: number, stop: StopRequest): void {
     const r = this.running.get(index);
     if (r) {
-      if (!r.stopReason) r.stopReason = { reason, message };
+      r.stop ??= stop;
       r.trial.stopRequested = true;
       r.process.stop();
       return;
@@ -398,49 +402,44 @@ export class LocalRun {
     if (queued >= 0) {
       // An interrupted trial that never got to re-run before the job ended.
       const [q] = this.restartQueue.splice(queued, 1);
-      if (q)
-        this.record(
-          { index, parameters: q.parameters, phase: "EarlyStopped", history: [], createdAt: Date.now() },
-          {},
-          reason,
-          message,
-        );
+      if (!q) return;
+      const trial: LocalTrial = {
+        index,
+        parameters: q.parameters,
+        phase: "Pending",
+        history: [],
+        createdAt: Date.now(),
+      };
+      this.record(
+        trial,
+        concludeTrial(this.spec, { ending: { kind: "Stopped" }, stop, collected: emptySnapshot() }),
+      );
     }
   }
 
-  private onExit(r: RunningTrial, exit: TrialExit): void {
-    this.running.delete(r.trial.index);
-    this.gpuPool?.release(r.gpus);
-    if (this.ended) return;
-    if (this.interrupts > 0) {
-      // Not recorded as finished: --resume runs it again.
-      this.maybeEnd();
-      return;
-    }
+  private async onExit(r: RunningTrial, exit: TrialExit): Promise<void> {
     try {
-      const finished = finishTrial(this.spec, exit.exitedOk, r.trial.history);
-      let { reason, message } = finished;
-      let phase: TrialPhase = finished.phase;
-      if (exit.timedOut) {
-        phase = "Failed";
-        reason = "Timeout";
-        message = `stopped after trialTimeout (${this.spec.limits.trialTimeout})`;
-      } else if (r.stopReason) {
-        phase = "EarlyStopped";
-        ({ reason, message } = r.stopReason);
-      } else if (exit.spawnError !== undefined) {
-        reason = "StartFailed";
-        message = exit.spawnError;
-      } else if (phase === "Failed") {
-        message = exit.signal ? `killed by ${exit.signal}` : `exited with code ${exit.code}`;
+      const { unavailable } = await r.collector.finish();
+      this.running.delete(r.trial.index);
+      this.gpuPool?.release(r.gpus);
+      if (this.ended) return;
+      if (this.interrupts > 0) {
+        // Not recorded as finished: --resume runs it again.
+        this.maybeEnd();
+        return;
       }
-      if (r.rejections.length > 0 && phase !== "Succeeded")
-        message += `; ignored output: ${r.rejections.join("; ")}`;
-      r.trial.phase = phase;
-      this.record(r.trial, finished.metrics, reason, message);
+      const conclusion = concludeTrial(this.spec, {
+        ending: endingOf(exit),
+        ...(r.stop && { stop: r.stop }),
+        collected: r.collector.snapshot(),
+        ...(unavailable !== undefined && { unavailable }),
+        ranFrom: r.trial.createdAt,
+        ranUntil: Date.now(),
+      });
+      this.record(r.trial, conclusion);
       const next = this.computePlan();
       this.reporter.trialFinished?.(r.trial, {
-        isBest: next.best?.index === r.trial.index && phase === "Succeeded",
+        isBest: next.best?.index === r.trial.index && conclusion.phase === "Succeeded",
         logPath: trialLogPath(this.state.paths, r.trial.index),
       });
       this.step(next);
@@ -449,18 +448,17 @@ export class LocalRun {
     }
   }
 
-  private record(trial: LocalTrial, metrics: Record<string, number>, reason: string, message: string): void {
-    trial.metrics = metrics;
-    trial.finishedAt = Date.now();
-    trial.reason = reason;
-    trial.message = message;
+  private record(trial: LocalTrial, conclusion: TrialConclusion): void {
+    const { phase, metrics, history, reason, message } = conclusion;
+    Object.assign(trial, { phase, metrics, history, reason, message, finishedAt: Date.now() });
     this.trials.set(trial.index, trial);
     this.log.append({
       event: "finished",
-      at: trial.finishedAt,
+      at: trial.finishedAt ?? Date.now(),
       index: trial.index,
-      phase: trial.phase,
+      phase,
       metrics,
+      history,
       reason,
       message,
     });
@@ -506,10 +504,4 @@ export class LocalRun {
     for (const r of this.running.values()) r.process.kill();
     this.fail?.(err);
   }
-}
-
-/** Runs a job file to its end (or until interrupted through the returned handle). */
-export function runLocalJob(options: LocalRunOptions): { run: LocalRun; outcome: Promise<RunOutcome> } {
-  const run = new LocalRun(options);
-  return { run, outcome: run.start() };
 }

@@ -25,3 +25,8 @@ export function statePaths(root: string, jobName: string): StatePaths {
 export function trialLogPath(paths: StatePaths, index: number): string {
   return join(paths.trialLogs, `${index}.log`);
 }
+
+/** A trial's own folder: where the File collector's file and the termination message are written. */
+export function trialFilesDir(paths: StatePaths, index: number): string {
+  return join(paths.trialLogs, String(index));
+}

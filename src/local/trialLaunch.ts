@@ -7,10 +7,10 @@ import { isAbsolute, resolve } from "node:path";
 import {
   findPrimaryContainer,
   type ParameterValues,
-  substitutePlaceholders,
+  renderTrialContainer,
   type TemplateContainer,
   type TuningJobSpec,
-  trialEnvironment,
+  trialName,
 } from "../api/index.js";
 import { LocalUsageError } from "./errors.js";
 
@@ -56,23 +56,22 @@ export function trialLaunch(
   trial: { jobName: string; index: number; parameters: ParameterValues },
   jobFileDir: string,
   gpu: GpuSetting,
+  /** Where this trial's collector reads (the File collector's file, the termination message). */
+  collectorEnv: Readonly<Record<string, string>> = {},
 ): TrialLaunch {
   const container = localContainer(spec);
-  const identity = { name: `${trial.jobName}-${trial.index}`, index: trial.index };
-  const sub = (text: string) => substitutePlaceholders(text, trial.parameters, identity);
-  const [program = "", ...commandRest] = container.command.map(sub);
-  const args = [...commandRest, ...(container.args ?? []).map(sub)];
-  const workingDir = typeof container.workingDir === "string" ? sub(container.workingDir) : "";
+  const identity = { name: trialName(trial.jobName, trial.index), index: trial.index };
+  const rendered = renderTrialContainer(container, trial.parameters, identity, collectorEnv);
+  const [program = "", ...commandRest] = rendered.command ?? [];
+  const args = [...commandRest, ...(rendered.args ?? [])];
+  const workingDir = rendered.workingDir ?? "";
   const cwd =
     workingDir === "" ? jobFileDir : isAbsolute(workingDir) ? workingDir : resolve(jobFileDir, workingDir);
 
   const env: Record<string, string> = {};
   for (const [key, value] of Object.entries(process.env)) if (value !== undefined) env[key] = value;
   // Only literal values: valueFrom (secrets, field refs) has no meaning off the cluster.
-  for (const entry of container.env ?? []) {
-    if (typeof entry.value === "string") env[entry.name] = sub(entry.value);
-  }
-  Object.assign(env, trialEnvironment(trial.parameters, identity));
+  for (const entry of rendered.env) if (typeof entry.value === "string") env[entry.name] = entry.value;
   if (gpu.managed) env.CUDA_VISIBLE_DEVICES = gpu.devices.join(",");
   return { command: program, args, cwd, env };
 }

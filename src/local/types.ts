@@ -1,4 +1,4 @@
-import type { ParameterValues, TrialObservation, TrialPhase } from "../api/index.js";
+import type { MetricReport, ParameterValues, TrialObservation, TrialPhase } from "../api/index.js";
 
 /** A trial as the local backend keeps it: the engine's view plus why it ended. */
 export interface LocalTrial extends TrialObservation {
@@ -19,6 +19,8 @@ export type TrialEvent =
       index: number;
       phase: TrialPhase;
       metrics: Record<string, number>;
+      /** The kept reports, as concluded (absent in state folders of older versions). */
+      history?: MetricReport[];
       reason?: string;
       message?: string;
     };
@@ -32,6 +34,3 @@ export interface JobRecord {
   specHash: string;
   startedAt: number;
 }
-
-/** Reports kept per trial, most recent last (as on a Trial object's status). */
-export const MAX_HISTORY_PER_TRIAL = 1000;

@@ -1,15 +1,22 @@
 /**
- * Folds a trial's output, line by line, into what a Trial's status holds: a
- * bounded history of reports, the final value of each metric reduced over
- * every report ever seen, and a count and a few examples of rejected values.
- * Pure, and bounded in memory whatever the input: the history is a ring of
- * `historyLimit` reports, the reduced values are one number per declared
- * metric, and only a handful of distinct rejection notes are kept.
+ * The one place that folds a trial's output, line by line, into what both
+ * backends record for it: a bounded history of reports, the final value of
+ * each metric reduced over every report ever seen, and a count and a few
+ * examples of rejected values. Pure (time is passed in), and bounded in memory
+ * whatever the input.
+ *
+ * The history keeps at most `historyLimit` reports: every `stride`-th report
+ * (the 1st, the 1+stride-th…) and the newest. When it is full the stride
+ * doubles, so a long trial's history still spans its whole run evenly, at a
+ * coarser grain: early stopping can compare trials at early steps after they
+ * finished, and two trials that printed the same steps keep the same ones.
  */
-import type { MetricReport } from "../api/observation.js";
+import { declaredMetricNames, type MetricReport, objectivesOf, type TuningJobSpec } from "../api/index.js";
+import { createMetricParser } from "./parser.js";
 import type { MetricReduction } from "./reduce.js";
 import type { MetricParser, RejectedMetric } from "./types.js";
 
+/** Reports kept per trial, on both backends (a Trial object's status holds them, so it stays small). */
 export const DEFAULT_HISTORY_LIMIT = 100;
 /** How many distinct rejection notes are kept for the Trial's message. */
 export const REJECTION_NOTES_KEPT = 5;
@@ -23,21 +30,28 @@ export interface ReportAccumulatorOptions {
 
 /** What the accumulator knows, as plain data (what a Trial's status is written from). */
 export interface MetricsSnapshot {
-  /** The most recent reports, oldest first. */
+  /** Kept reports, oldest first (thinned evenly once there were more than the limit). */
   history: MetricReport[];
   /** Final value per metric, reduced over every report (not only the kept history). */
   metrics: Record<string, number>;
   reportCount: number;
   rejectedCount: number;
+  /** One note per kind of rejection, with an example, most recent kind last. */
   lastRejections: string[];
+  /** When the first and the last report arrived (ms since the epoch), when the caller passed times. */
+  firstReportAt?: number;
+  lastReportAt?: number;
 }
 
 export interface ReportAccumulator {
-  /** One line of output; `truncated` when the reader cut an overlong line (never read as metrics). */
-  addLine(line: string, truncated?: boolean): void;
-  history(): MetricReport[];
-  metrics(): Record<string, number>;
-  lastRejections(): string[];
+  /**
+   * One line of output; `truncated` when the reader cut an overlong line
+   * (never read as metrics); `at` when it arrived, for telling reports that
+   * came while the trial ran from reports that all came at its end.
+   */
+  addLine(line: string, truncated?: boolean, at?: number): void;
+  /** A report already parsed (a simulation, or a log of reports replayed). */
+  addReport(report: MetricReport, at?: number): void;
   snapshot(): MetricsSnapshot;
   readonly rejectedCount: number;
   readonly reportCount: number;
@@ -45,32 +59,44 @@ export interface ReportAccumulator {
 
 export function createReportAccumulator(opts: ReportAccumulatorOptions): ReportAccumulator {
   const limit = opts.historyLimit ?? DEFAULT_HISTORY_LIMIT;
-  if (!Number.isSafeInteger(limit) || limit < 1) {
-    throw new RangeError(`historyLimit must be a positive integer, got ${limit}`);
+  if (!Number.isSafeInteger(limit) || limit < 2) {
+    throw new RangeError(`historyLimit must be an integer of at least 2, got ${limit}`);
   }
-  // A ring buffer: `next` is where the next report goes once the ring is full.
-  const ring: MetricReport[] = [];
-  let next = 0;
+  // Reports on the grid (ordinal % stride === 0, counting from 0), and the newest when it is off the grid.
+  let grid: { ordinal: number; report: MetricReport }[] = [];
+  let stride = 1;
+  let newest: { ordinal: number; report: MetricReport } | undefined;
   const reduced = new Map<string, number>();
-  const notes: string[] = [];
+  // Kind of rejection → note with its first example; Map order is "most recently seen last".
+  const notes = new Map<string, string>();
   let rejectedCount = 0;
   let reportCount = 0;
+  let firstReportAt: number | undefined;
+  let lastReportAt: number | undefined;
 
-  function note(text: string): void {
+  function note(kind: string, example: string): void {
     rejectedCount++;
-    // Most recent last; a repeated note moves to the end rather than filling the list.
-    const seen = notes.indexOf(text);
-    if (seen >= 0) notes.splice(seen, 1);
-    notes.push(text);
-    if (notes.length > REJECTION_NOTES_KEPT) notes.shift();
+    const text = notes.get(kind) ?? `${kind} (e.g. ${example})`;
+    notes.delete(kind);
+    notes.set(kind, text);
+    if (notes.size > REJECTION_NOTES_KEPT) notes.delete(notes.keys().next().value as string);
   }
 
-  function keep(report: MetricReport): void {
+  function keep(report: MetricReport, at: number | undefined): void {
     reportCount++;
-    if (ring.length < limit) ring.push(report);
-    else {
-      ring[next] = report;
-      next = (next + 1) % limit;
+    if (at !== undefined) {
+      firstReportAt ??= at;
+      lastReportAt = at;
+    }
+    const ordinal = reportCount - 1;
+    newest = { ordinal, report };
+    if (ordinal % stride === 0) {
+      grid.push(newest);
+      // One place stays free for the newest report when it is off the grid.
+      if (grid.length >= limit) {
+        stride *= 2;
+        grid = grid.filter((g) => g.ordinal % stride === 0);
+      }
     }
     for (const [name, value] of Object.entries(report.values)) {
       const before = reduced.get(name);
@@ -80,37 +106,43 @@ export function createReportAccumulator(opts: ReportAccumulatorOptions): ReportA
     }
   }
 
-  function addLine(line: string, truncated = false): void {
+  function addLine(line: string, truncated = false, at?: number): void {
     if (truncated) {
-      note("an overlong output line was cut and not read for metrics");
+      note("an overlong output line was cut and not read for metrics", `${line.slice(0, 40)}…`);
       return;
     }
     const { samples, rejected } = opts.parser.parseLine(line);
-    for (const r of rejected) note(describeRejection(r));
+    for (const r of rejected) note(rejectionKind(r), JSON.stringify(r.raw));
     if (samples.length === 0) return;
     const report: MetricReport = { values: {} };
     for (const s of samples) {
       report.values[s.name] = s.value;
       if (s.step !== undefined) report.step = s.step;
     }
-    keep(report);
+    keep(report, at);
   }
 
-  const history = (): MetricReport[] => [...ring.slice(next), ...ring.slice(0, next)].map(copyReport);
-  const metrics = (): Record<string, number> => Object.fromEntries(reduced);
-  const lastRejections = (): string[] => [...notes];
+  function addReport(report: MetricReport, at?: number): void {
+    keep(copyReport(report), at);
+  }
+
+  function keptReports(): MetricReport[] {
+    const reports = grid.map((g) => g.report);
+    if (newest && grid.at(-1) !== newest) reports.push(newest.report);
+    return reports;
+  }
 
   return {
     addLine,
-    history,
-    metrics,
-    lastRejections,
+    addReport,
     snapshot: () => ({
-      history: history(),
-      metrics: metrics(),
+      history: keptReports().map(copyReport),
+      metrics: Object.fromEntries(reduced),
       reportCount,
       rejectedCount,
-      lastRejections: lastRejections(),
+      lastRejections: [...notes.values()],
+      ...(firstReportAt !== undefined && { firstReportAt }),
+      ...(lastReportAt !== undefined && { lastReportAt }),
     }),
     get rejectedCount() {
       return rejectedCount;
@@ -121,13 +153,27 @@ export function createReportAccumulator(opts: ReportAccumulatorOptions): ReportA
   };
 }
 
+/** The accumulator a TuningJob's spec asks for: its declared metrics, its regexes, its objectives' reductions. */
+export function accumulatorForSpec(spec: TuningJobSpec, historyLimit?: number): ReportAccumulator {
+  const parser = createMetricParser({
+    declared: declaredMetricNames(spec),
+    definitions: spec.metrics.definitions,
+  });
+  const reductions = new Map(objectivesOf(spec).map((o) => [o.name, o.reduction]));
+  return createReportAccumulator({
+    parser,
+    reductionOf: (name) => reductions.get(name) ?? "Last",
+    ...(historyLimit !== undefined && { historyLimit }),
+  });
+}
+
 /** An accumulator that has seen nothing, as a snapshot. */
 export function emptySnapshot(): MetricsSnapshot {
   return { history: [], metrics: {}, reportCount: 0, rejectedCount: 0, lastRejections: [] };
 }
 
-function describeRejection(r: RejectedMetric): string {
-  return `${r.name ? `${r.name}: ` : ""}${r.reason} (${JSON.stringify(r.raw)})`;
+function rejectionKind(r: RejectedMetric): string {
+  return `${r.name ? `${r.name}: ` : ""}${r.reason}`;
 }
 
 function copyReport(r: MetricReport): MetricReport {

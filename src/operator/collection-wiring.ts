@@ -41,7 +41,10 @@ export function createMetricCollection(
     });
     if (result.unavailable)
       log.info({ pod: pod?.metadata?.name, why: result.unavailable }, "final metrics unavailable");
-    return result.snapshot;
+    return {
+      snapshot: result.snapshot,
+      ...(result.unavailable !== undefined && { unavailable: result.unavailable }),
+    };
   };
   return { followers, collectFinal, stopAll: () => followers.stopAll() };
 }

@@ -7,13 +7,15 @@ import type { V1Container, V1Job, V1JobSpec, V1PodSpec } from "@kubernetes/clien
 import {
   API_GROUP_VERSION,
   findPrimaryContainer,
+  METRICS_FILE_ENV,
   type ParameterValues,
   parseDurationSeconds,
-  substitutePlaceholders,
+  renderTrialContainer,
+  TERMINATION_MESSAGE_ENV,
   type TemplateContainer,
   type TrialIdentity,
   type TuningJobSpec,
-  trialEnvironment,
+  terminationMessagePath,
 } from "../api/index.js";
 import { trialLabels } from "./labels.js";
 
@@ -34,23 +36,26 @@ function dirnameOf(path: string): string {
   return cut <= 0 ? "/" : path.slice(0, cut);
 }
 
-function substituted(
+/** Where this container's collector reads from, as the trial's environment says. */
+function collectorEnv(spec: TuningJobSpec, container: TemplateContainer): Record<string, string> {
+  switch (spec.metrics.collector) {
+    case "File":
+      return { [METRICS_FILE_ENV]: spec.metrics.filePath };
+    case "TerminationMessage":
+      return { [TERMINATION_MESSAGE_ENV]: terminationMessagePath(container) };
+    case "Stdout":
+      return {};
+  }
+}
+
+function primaryContainer(
   container: TemplateContainer,
+  spec: TuningJobSpec,
   parameters: ParameterValues,
   trial: TrialIdentity,
 ): V1Container {
-  const sub = (text: string) => substitutePlaceholders(text, parameters, trial);
-  const env = (container.env ?? []).map((e) =>
-    typeof e.value === "string" ? { ...e, value: sub(e.value) } : e,
-  );
-  const extra = Object.entries(trialEnvironment(parameters, trial)).map(([name, value]) => ({ name, value }));
-  return {
-    ...container,
-    ...(container.command && { command: container.command.map(sub) }),
-    ...(container.args && { args: container.args.map(sub) }),
-    ...(container.workingDir && { workingDir: sub(container.workingDir) }),
-    env: [...env.filter((e) => !extra.some((x) => x.name === e.name)), ...extra],
-  } as V1Container;
+  const rendered = renderTrialContainer(container, parameters, trial, collectorEnv(spec, container));
+  return { ...container, ...rendered } as V1Container;
 }
 
 function withGpus(container: V1Container, spec: TuningJobSpec): V1Container {
@@ -92,7 +97,6 @@ function withFileCollector(pod: V1PodSpec, primary: string, spec: TuningJobSpec,
         ? {
             ...c,
             volumeMounts: [...(c.volumeMounts ?? []), mount],
-            env: [...(c.env ?? []), { name: "HYPERTUNE_METRICS_FILE", value: filePath }],
           }
         : c,
     ),
@@ -113,7 +117,7 @@ export function renderTrialJob(input: TrialJobInput): V1Job {
     restartPolicy: template.template.spec?.restartPolicy ?? "Never",
     containers: (template.template.spec?.containers ?? []).map((c) =>
       c.name === primaryName
-        ? withGpus(substituted(c as TemplateContainer, trial.parameters, identity), spec)
+        ? withGpus(primaryContainer(c as TemplateContainer, spec, trial.parameters, identity), spec)
         : c,
     ),
   };

@@ -2,33 +2,28 @@
  * Reconciles one Trial: makes sure its Job exists, follows the Job and its
  * pod to set the Trial's phase, collects metrics (intermediate ones while it
  * runs, for early stopping; final ones when it ends), and stops it when the
- * TuningJob asks. Everything is recomputed from the cluster on every call.
+ * TuningJob asks. Everything is recomputed from the cluster on every call;
+ * each case of a Trial's life is one function below, and a finished trial is
+ * concluded by the same `concludeTrial` as the local backend's.
  */
 import type { V1Job, V1Pod } from "@kubernetes/client-node";
 import type { Logger } from "pino";
 import {
   findPrimaryContainer,
-  type MetricReport,
   parseTuningJobSpec,
   type TrialStatus,
   type TuningJobSpec,
 } from "../api/index.js";
-import { classifyFinishedTrial, objectivesOf } from "../engine/index.js";
+import { concludeTrial, objectivesOf, type TrialConclusion, type TrialEnding } from "../engine/index.js";
 import { statusCodeOf } from "../kube/errors.js";
+import { emptySnapshot, type MetricsSnapshot } from "../metrics/accumulator.js";
 import { metricsLogContainer } from "./collection/final-metrics.js";
 import type { Caches, ClusterWrites, StoredTrial } from "./deps.js";
 import { TRIAL_LABEL } from "./labels.js";
 import { podStartFailure } from "./pod-start-failure.js";
 import { renderTrialJob } from "./render-job.js";
 import { statusChanged } from "./status-diff.js";
-
-/** What the metric collectors know about a trial at a moment. */
-export interface CollectionSnapshot {
-  history: MetricReport[];
-  metrics: Record<string, number>;
-  rejectedCount: number;
-  lastRejections: string[];
-}
+import { containerRunTime, jobEnding } from "./trial-ending.js";
 
 export interface LogFollowers {
   ensure(
@@ -36,16 +31,17 @@ export interface LogFollowers {
     target: { namespace: string; pod: string; container: string; spec: TuningJobSpec },
     onUpdate: () => void,
   ): void;
-  snapshot(key: string): CollectionSnapshot | undefined;
+  snapshot(key: string): MetricsSnapshot | undefined;
   stop(key: string): void;
 }
 
+/** The final read of a trial's metrics; `unavailable` says why nothing could be read. */
 export type CollectFinal = (input: {
   namespace: string;
   pod: V1Pod | undefined;
   spec: TuningJobSpec;
   primaryContainer: string;
-}) => Promise<CollectionSnapshot>;
+}) => Promise<{ snapshot: MetricsSnapshot; unavailable?: string }>;
 
 export interface TrialReconcilerDeps {
   caches: Caches;
@@ -59,23 +55,17 @@ export interface TrialReconcilerDeps {
 
 const FINISHED = new Set(["Succeeded", "Failed", "EarlyStopped", "MetricsUnavailable"]);
 
-function jobCondition(job: V1Job, type: "Complete" | "Failed") {
-  return job.status?.conditions?.find((c) => c.type === type && c.status === "True");
-}
-
-/**
- * A Job of one pod (completions 1, parallelism 1) is as good as complete once
- * that pod has Succeeded. The Job controller batches pod updates and adds its
- * Complete condition a second or two later; waiting for it put that delay
- * between every trial and the next. Failures still wait for the Job's
- * condition, which carries the reason (DeadlineExceeded, BackoffLimitExceeded).
- */
-function singlePodSucceeded(job: V1Job, pod: V1Pod | undefined): boolean {
-  return (
-    pod?.status?.phase === "Succeeded" &&
-    (job.spec?.completions ?? 1) === 1 &&
-    (job.spec?.parallelism ?? 1) <= 1
-  );
+/** Everything one reconcile of one Trial reads, gathered once. */
+interface TrialContext {
+  key: string;
+  namespace: string;
+  name: string;
+  trial: StoredTrial;
+  spec: TuningJobSpec;
+  primary: string;
+  job: V1Job | undefined;
+  pod: V1Pod | undefined;
+  now: string;
 }
 
 function newestPod(pods: V1Pod[]): V1Pod | undefined {
@@ -93,9 +83,16 @@ function objectiveOf(spec: TuningJobSpec, metrics: Record<string, number>): { ob
   return value === undefined ? {} : { objectiveValue: value };
 }
 
-function rejectionNote(snapshot: CollectionSnapshot): string {
-  if (snapshot.rejectedCount === 0) return "";
-  return `; ${snapshot.rejectedCount} metric values rejected (${snapshot.lastRejections.slice(0, 3).join("; ")})`;
+/** A conclusion as Trial status fields. */
+function concludedStatus(spec: TuningJobSpec, c: TrialConclusion): TrialStatus {
+  return {
+    phase: c.phase,
+    reason: c.reason,
+    message: c.message.slice(0, 4096),
+    history: c.history,
+    metrics: c.metrics,
+    ...objectiveOf(spec, c.metrics),
+  };
 }
 
 export function createTrialReconciler(deps: TrialReconcilerDeps) {
@@ -107,10 +104,8 @@ export function createTrialReconciler(deps: TrialReconcilerDeps) {
     await writes.patchTrialStatus(trial.metadata.namespace ?? "", trial.metadata.name, merged);
   }
 
-  return async function reconcile(
-    key: string,
-    log: Logger,
-  ): Promise<{ requeueAfterMs?: number } | undefined> {
+  /** The Trial, its owner's spec, its Job and pod; undefined when there is nothing to do. */
+  function contextOf(key: string): TrialContext | undefined {
     const [namespace = "", name = ""] = key.split("/");
     const trial = caches.trials.get(namespace, name);
     if (!trial || FINISHED.has(trial.status?.phase ?? "")) {
@@ -124,112 +119,114 @@ export function createTrialReconciler(deps: TrialReconcilerDeps) {
     const spec = parsed.value;
     const primary = findPrimaryContainer(spec.trialTemplate.job, spec.trialTemplate.primaryContainer);
     if ("error" in primary) return undefined;
-    const primaryName = primary.container.name;
-    const now = deps.now().toISOString();
-    const job = caches.jobs.get(namespace, name);
-    const pod = newestPod(caches.pods.byLabel(TRIAL_LABEL, name, namespace));
+    return {
+      key,
+      namespace,
+      name,
+      trial,
+      spec,
+      primary: primary.container.name,
+      job: caches.jobs.get(namespace, name),
+      pod: newestPod(caches.pods.byLabel(TRIAL_LABEL, name, namespace)),
+      now: deps.now().toISOString(),
+    };
+  }
 
-    if (trial.spec.stop) {
-      const snapshot = followers.snapshot(key) ?? {
-        history: trial.status?.history ?? [],
-        metrics: trial.status?.metrics ?? {},
-        rejectedCount: 0,
-        lastRejections: [],
-      };
-      if (job) await writes.deleteJob(namespace, name);
-      followers.stop(key);
-      await write(trial, {
-        phase: "EarlyStopped",
-        reason: trial.spec.stop.reason,
-        message: trial.spec.stop.message,
-        history: snapshot.history,
-        metrics: snapshot.metrics,
-        ...objectiveOf(spec, snapshot.metrics),
-        completionTime: now,
-        ...(trial.status?.startTime === undefined && { startTime: now }),
-      });
-      return undefined;
-    }
+  /** The TuningJob asked it to stop: delete the Job, keep what it reported up to the stop. */
+  async function stopTrial(ctx: TrialContext, stop: NonNullable<StoredTrial["spec"]["stop"]>): Promise<void> {
+    const { trial, spec, namespace, name, key, now } = ctx;
+    const collected = followers.snapshot(key) ?? {
+      ...emptySnapshot(),
+      history: trial.status?.history ?? [],
+      metrics: trial.status?.metrics ?? {},
+    };
+    if (ctx.job) await writes.deleteJob(namespace, name);
+    followers.stop(key);
+    const conclusion = concludeTrial(spec, { ending: { kind: "Stopped" }, stop, collected });
+    await write(trial, {
+      ...concludedStatus(spec, conclusion),
+      completionTime: now,
+      ...(trial.status?.startTime === undefined && { startTime: now }),
+    });
+  }
 
-    if (!job) {
-      try {
-        await writes.createJob(
+  async function createTrialJob(ctx: TrialContext): Promise<void> {
+    const { trial, spec, namespace, name, now } = ctx;
+    try {
+      await writes.createJob(
+        namespace,
+        renderTrialJob({
+          jobName: trial.spec.tuningJob,
           namespace,
-          renderTrialJob({
-            jobName: trial.spec.tuningJob,
-            namespace,
-            spec,
-            trial: {
-              name,
-              uid: trial.metadata.uid ?? "",
-              index: trial.spec.index,
-              parameters: trial.spec.parameters,
-            },
-            collectorImage: deps.collectorImage,
-          }),
-        );
-      } catch (err) {
-        const code = statusCodeOf(err);
-        if (code !== 400 && code !== 422) throw err;
-        // The API server refused the rendered Job: retrying cannot help, the trial fails.
-        await write(trial, {
-          phase: "Failed",
-          reason: "InvalidJobTemplate",
-          message: err instanceof Error ? err.message.slice(0, 1024) : String(err),
-          completionTime: now,
-        });
-        return undefined;
-      }
-      await write(trial, {
-        phase: "Pending",
-        jobName: name,
-        reason: "JobCreated",
-        message: "waiting for the trial's pod",
-      });
-      return undefined;
-    }
-
-    const failed = jobCondition(job, "Failed");
-    const complete = !failed && (!!jobCondition(job, "Complete") || singlePodSucceeded(job, pod));
-    if (complete || failed) {
-      followers.stop(key);
-      const snapshot = await deps.collectFinal({ namespace, pod, spec, primaryContainer: primaryName });
-      const finished = classifyFinishedTrial(spec, complete, snapshot.metrics);
-      const timedOut = failed?.reason === "DeadlineExceeded";
-      log.debug({ phase: finished.phase, metrics: snapshot.metrics }, "trial finished");
-      await write(trial, {
-        phase: finished.phase,
-        reason: timedOut ? "Timeout" : finished.reason,
-        message:
-          (timedOut ? "the trial ran past trialTimeout" : failed?.message || finished.message) +
-          rejectionNote(snapshot),
-        history: snapshot.history,
-        metrics: snapshot.metrics,
-        ...objectiveOf(spec, snapshot.metrics),
-        jobName: name,
-        startTime: trial.status?.startTime ?? timeText(job.status?.startTime) ?? now,
-        completionTime: timeText(job.status?.completionTime) ?? now,
-      });
-      return undefined;
-    }
-
-    const cannotStart = podStartFailure(pod);
-    if (cannotStart?.permanent) {
-      await writes.deleteJob(namespace, name);
-      followers.stop(key);
+          spec,
+          trial: {
+            name,
+            uid: trial.metadata.uid ?? "",
+            index: trial.spec.index,
+            parameters: trial.spec.parameters,
+          },
+          collectorImage: deps.collectorImage,
+        }),
+      );
+    } catch (err) {
+      const code = statusCodeOf(err);
+      if (code !== 400 && code !== 422) throw err;
+      // The API server refused the rendered Job: retrying cannot help, the trial fails.
       await write(trial, {
         phase: "Failed",
-        reason: cannotStart.reason,
-        message: cannotStart.message.slice(0, 1024),
-        jobName: name,
+        reason: "InvalidJobTemplate",
+        message: err instanceof Error ? err.message.slice(0, 1024) : String(err),
         completionTime: now,
       });
-      return undefined;
+      return;
     }
+    await write(trial, {
+      phase: "Pending",
+      jobName: name,
+      reason: "JobCreated",
+      message: "waiting for the trial's pod",
+    });
+  }
 
+  /** The Job ended (on its own: a stop request that came after it finished changes nothing). */
+  async function concludeEnded(ctx: TrialContext, ending: TrialEnding, log: Logger): Promise<void> {
+    const { trial, spec, namespace, name, key, pod, job, now, primary } = ctx;
+    const followed = followers.snapshot(key);
+    followers.stop(key);
+    const final = await deps.collectFinal({ namespace, pod, spec, primaryContainer: primary });
+    const conclusion = concludeTrial(spec, {
+      ending,
+      collected: withArrivalTimes(final.snapshot, followed),
+      ...(final.unavailable !== undefined && { unavailable: final.unavailable }),
+      ...containerRunTime(pod, primary),
+    });
+    log.debug({ phase: conclusion.phase, metrics: conclusion.metrics }, "trial finished");
+    await write(trial, {
+      ...concludedStatus(spec, conclusion),
+      jobName: name,
+      startTime: trial.status?.startTime ?? timeText(job?.status?.startTime) ?? now,
+      completionTime: timeText(job?.status?.completionTime) ?? now,
+    });
+  }
+
+  /** The pod can never start (no such image and no pulling): fail now rather than at trialTimeout. */
+  async function failToStart(ctx: TrialContext, reason: string, detail: string): Promise<void> {
+    const { trial, spec, namespace, name, key, now } = ctx;
+    await writes.deleteJob(namespace, name);
+    followers.stop(key);
+    const conclusion = concludeTrial(spec, {
+      ending: { kind: "CouldNotStart", reason, detail: detail.slice(0, 1024) },
+      collected: emptySnapshot(),
+    });
+    await write(trial, { ...concludedStatus(spec, conclusion), jobName: name, completionTime: now });
+  }
+
+  /** Pending or running: follow the metrics log while it runs, for early stopping. */
+  async function followActive(ctx: TrialContext, transientProblem: string | undefined): Promise<void> {
+    const { trial, spec, namespace, name, key, pod, now, primary } = ctx;
     const running = pod?.status?.phase === "Running";
     // TerminationMessage has no log to follow: its values come only at the end.
-    const logContainer = metricsLogContainer(spec, primaryName);
+    const logContainer = metricsLogContainer(spec, primary);
     if (running && pod?.metadata?.name && logContainer) {
       followers.ensure(key, { namespace, pod: pod.metadata.name, container: logContainer, spec }, () =>
         deps.enqueue(key),
@@ -242,10 +239,34 @@ export function createTrialReconciler(deps: TrialReconcilerDeps) {
       reason: running ? "PodRunning" : "PodPending",
       message: running
         ? "the training is running"
-        : (cannotStart?.message ?? pod?.status?.reason ?? "waiting for the trial's pod"),
+        : (transientProblem ?? pod?.status?.reason ?? "waiting for the trial's pod"),
       ...(running && { startTime: trial.status?.startTime ?? timeText(pod?.status?.startTime) ?? now }),
       ...(snapshot && { history: snapshot.history, metrics: snapshot.metrics }),
     });
+  }
+
+  return async function reconcile(
+    key: string,
+    log: Logger,
+  ): Promise<{ requeueAfterMs?: number } | undefined> {
+    const ctx = contextOf(key);
+    if (!ctx) return undefined;
+    const ending = ctx.job && jobEnding(ctx.job, ctx.pod, ctx.primary);
+    if (ending) await concludeEnded(ctx, ending, log);
+    else if (ctx.trial.spec.stop) await stopTrial(ctx, ctx.trial.spec.stop);
+    else if (!ctx.job) await createTrialJob(ctx);
+    else {
+      const cannotStart = podStartFailure(ctx.pod);
+      if (cannotStart?.permanent) await failToStart(ctx, cannotStart.reason, cannotStart.message);
+      else await followActive(ctx, cannotStart?.message);
+    }
     return undefined;
   };
+}
+
+/** The final read's reports with the times the live follower saw them arrive, when it saw them all. */
+function withArrivalTimes(final: MetricsSnapshot, followed: MetricsSnapshot | undefined): MetricsSnapshot {
+  const { firstReportAt, lastReportAt } = followed ?? {};
+  if (!followed || followed.reportCount !== final.reportCount || firstReportAt === undefined) return final;
+  return { ...final, firstReportAt, ...(lastReportAt !== undefined && { lastReportAt }) };
 }

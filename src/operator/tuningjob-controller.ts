@@ -90,7 +90,7 @@ export function createTuningJobReconciler(deps: TuningJobReconcilerDeps) {
     }
     for (const s of next.stop) {
       await writes.patchTrialSpec(namespace, trialName(name, s.index), {
-        stop: { reason: s.reason, message: s.message },
+        stop: { reason: s.reason, message: s.message, ...(s.step !== undefined && { step: s.step }) },
       });
     }
     if (create.length > 0) log.debug({ created: create.map((c) => c.index) }, "trials created");

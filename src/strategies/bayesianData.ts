@@ -7,7 +7,7 @@
  * and those without the metric are left out.
  */
 import type { ObjectiveSpec, TrialObservation, TuningJobSpec } from "../api/index.js";
-import { isActive, metricsOf } from "../api/index.js";
+import { isActive, lossOf, metricsOf } from "../api/index.js";
 import type { SearchSpace } from "../space/index.js";
 
 /** Where an inactive conditional parameter sits for the model: a fixed value, so it adds no distance. */
@@ -43,7 +43,7 @@ export function collectModelData(
     const value = metricsOf(spec, trial)[objective.name];
     if (value === undefined || !Number.isFinite(value)) continue;
     data.observedPoints.push(point);
-    data.observedValues.push(objective.direction === "Maximize" ? -value : value);
+    data.observedValues.push(lossOf(value, objective.direction));
   }
   return data;
 }

@@ -25,7 +25,7 @@
  * Several objectives: the first one is optimised.
  */
 import type { ObjectiveSpec, ParameterValues, TrialObservation, TuningJobSpec } from "../api/index.js";
-import { isActive, metricsOf } from "../api/index.js";
+import { isActive, lossOf, metricsOf } from "../api/index.js";
 import { createRng, type SearchSpace } from "../space/index.js";
 import { parameterKey } from "./bayesianData.js";
 import {
@@ -97,7 +97,7 @@ function replay(
     if (!objective || trial.phase === "Failed" || trial.phase === "MetricsUnavailable") return Number.NaN;
     const value = metricsOf(spec, trial)[objective.name];
     if (value === undefined || !Number.isFinite(value)) return Number.NaN;
-    return objective.direction === "Maximize" ? -value : value;
+    return lossOf(value, objective.direction);
   };
   const byIndex = new Map(history.map((trial) => [trial.index, trial]));
   const numericPoint = (trial: TrialObservation, fallback: Float64Array): Float64Array => {

@@ -1,6 +1,7 @@
 import type { ParameterValues, TrialObservation, TrialPhase, TuningJobSpec } from "../../src/api/index.js";
 import { parseTuningJobSpec } from "../../src/api/index.js";
-import { finishTrial, type Plan, plan } from "../../src/engine/index.js";
+import { concludeTrial, type Plan, plan } from "../../src/engine/index.js";
+import { accumulatorForSpec } from "../../src/metrics/accumulator.js";
 import { jobDocument } from "./jobs.js";
 
 /** A parsed spec built from the test job with overrides merged into its spec. */
@@ -41,9 +42,14 @@ export function simulate(
     const running = trials.find((t) => t.phase === "Running");
     if (running) {
       const outcome = evaluate(running.parameters, running.index);
-      const finished = finishTrial(spec, outcome.ok, outcome.reports);
+      const collected = accumulatorForSpec(spec);
+      for (const report of outcome.reports) collected.addReport(report);
+      const finished = concludeTrial(spec, {
+        ending: outcome.ok ? { kind: "Exited" } : { kind: "Failed", detail: "exited with code 1" },
+        collected: collected.snapshot(),
+      });
       Object.assign(running, {
-        history: outcome.reports,
+        history: finished.history,
         phase: finished.phase,
         metrics: finished.metrics,
         finishedAt: now,

@@ -7,11 +7,10 @@
  * message (MetricsUnavailable).
  */
 import type { V1ContainerStatus } from "@kubernetes/client-node";
-import type { TuningJobSpec } from "../../api/index.js";
-import { emptySnapshot, type MetricsSnapshot } from "../../metrics/accumulator.js";
+import { noTerminationMessage, type TuningJobSpec } from "../../api/index.js";
+import { accumulatorForSpec, emptySnapshot, type MetricsSnapshot } from "../../metrics/accumulator.js";
 import { COLLECTOR_CONTAINER } from "../render-job.js";
 import type { PodLogSource } from "./log-source.js";
-import { accumulatorForSpec } from "./spec-accumulator.js";
 
 export type MetricsCollector = TuningJobSpec["metrics"]["collector"];
 
@@ -61,7 +60,7 @@ export async function collectFinalReports(input: FinalReportsInput): Promise<Fin
         snapshot: emptySnapshot(),
         collector,
         from,
-        unavailable: `container ${primaryContainer} has no termination message`,
+        unavailable: noTerminationMessage(primaryContainer),
       };
     }
     for (const line of message.split(/\r\n|\n|\r/)) accumulator.addLine(line);

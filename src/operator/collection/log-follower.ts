@@ -8,10 +8,14 @@
  * up (as many reports), so a reconnect never makes the history shrink.
  */
 import type { TuningJobSpec } from "../../api/index.js";
-import { emptySnapshot, type MetricsSnapshot, type ReportAccumulator } from "../../metrics/accumulator.js";
+import {
+  accumulatorForSpec,
+  emptySnapshot,
+  type MetricsSnapshot,
+  type ReportAccumulator,
+} from "../../metrics/accumulator.js";
 import type { ContainerState, ContainerStateReader } from "./container-state.js";
 import type { PodLogSource } from "./log-source.js";
-import { accumulatorForSpec } from "./spec-accumulator.js";
 
 /** Failed reads of a container that has ended before the follower gives up on it. */
 const MAX_READS_OF_ENDED_CONTAINER = 3;
@@ -107,7 +111,7 @@ export class LogFollower {
           follow: before === "running",
           signal: this.abort.signal,
           onLine: (line, truncated) => {
-            attempt.addLine(line, truncated);
+            attempt.addLine(line, truncated, Date.now());
             this.offer(attempt, false);
           },
         });

@@ -9,7 +9,14 @@
  * - Pending or Running → `pending`, for the constant liar.
  * - Failed, MetricsUnavailable, and anything without usable values are left out.
  */
-import type { MetricReport, ObjectiveSpec, ParameterValues, TrialObservation } from "../../api/index.js";
+import {
+  lossOf,
+  type MetricReport,
+  type ObjectiveSpec,
+  type ParameterValues,
+  reduceHistory,
+  type TrialObservation,
+} from "../../api/index.js";
 import type { SearchSpace } from "../../space/index.js";
 
 export type ObservedState = "complete" | "pruned" | "pending";
@@ -56,7 +63,7 @@ export function observeHistory(
       continue;
     }
     const counted = state === "complete" ? objectives : objectives.slice(0, 1);
-    const losses = counted.map((o) => lossOf(trial, o));
+    const losses = counted.map((o) => trialLoss(trial, o));
     if (losses.length === 0 || !losses.every(Number.isFinite)) continue;
     observed.push({ index: trial.index, point, state, losses, step: lastStep(trial.history) });
   }
@@ -77,24 +84,12 @@ function stateOf(trial: TrialObservation): ObservedState | undefined {
   }
 }
 
-/** The objective's value as the engine reduces it, negated when maximised. */
-export function lossOf(trial: TrialObservation, objective: ObjectiveSpec): number {
+/** The objective's value as the engine reduces it, as a loss. */
+function trialLoss(trial: TrialObservation, objective: ObjectiveSpec): number {
   const carried = trial.metrics?.[objective.name];
-  const value = carried !== undefined ? carried : reduce(trial.history, objective);
-  if (value === undefined) return Number.NaN;
-  return objective.direction === "Maximize" ? -value : value;
-}
-
-// The engine's `reduceHistory`, restated: strategies may not import the engine (the arrows point the other way).
-function reduce(history: readonly MetricReport[], objective: ObjectiveSpec): number | undefined {
-  let result: number | undefined;
-  for (const report of history) {
-    const value = report.values[objective.name];
-    if (value === undefined || !Number.isFinite(value)) continue;
-    if (result === undefined || objective.reduction === "Last") result = value;
-    else result = objective.reduction === "Min" ? Math.min(result, value) : Math.max(result, value);
-  }
-  return result;
+  const value =
+    carried !== undefined ? carried : reduceHistory(trial.history, objective.name, objective.reduction);
+  return value === undefined ? Number.NaN : lossOf(value, objective.direction);
 }
 
 function lastStep(history: readonly MetricReport[]): number {
