@@ -100,6 +100,9 @@ export interface TinyJobOptions {
   parameters?: unknown[];
   strategy?: string;
   earlyStopping?: Record<string, unknown>;
+  metrics?: Record<string, unknown>;
+  /** Replaces the trial's command (default: node fixtures/trial.mjs). */
+  command?: string[];
 }
 
 /** Writes a TuningJob running fixtures/trial.mjs into dir and returns its path. JSON is valid YAML. */
@@ -113,6 +116,7 @@ export function writeTinyJob(dir: string, o: TinyJobOptions = {}): string {
       parameters: o.parameters ?? [{ name: "x", type: "Float", min: 0, max: 1 }],
       search: { strategy: o.strategy ?? "Random", seed: 7 },
       ...(o.earlyStopping && { earlyStopping: o.earlyStopping }),
+      ...(o.metrics && { metrics: o.metrics }),
       limits: {
         maxTrials: o.maxTrials ?? 4,
         parallelism: o.parallelism ?? 2,
@@ -129,7 +133,7 @@ export function writeTinyJob(dir: string, o: TinyJobOptions = {}): string {
                 {
                   name: "trial",
                   image: "unused-locally",
-                  command: [process.execPath, TRIAL_SCRIPT],
+                  command: o.command ?? [process.execPath, TRIAL_SCRIPT],
                   args: o.args ?? ["--x=${params.x}"],
                   ...(o.env && { env: o.env }),
                 },

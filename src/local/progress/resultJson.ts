@@ -24,6 +24,7 @@ export interface RunResultJson {
     phase: string;
     metrics: Record<string, number>;
     reason: string | null;
+    message: string | null;
   }[];
 }
 
@@ -53,6 +54,7 @@ export function resultJson(outcome: RunOutcome): RunResultJson {
       phase: t.phase === "Running" || t.phase === "Pending" ? "Interrupted" : t.phase,
       metrics: t.metrics ?? {},
       reason: t.reason ?? null,
+      message: t.message ?? null,
     })),
   };
 }
