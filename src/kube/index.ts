@@ -19,7 +19,7 @@ export {
   isConflict,
   isGone,
   isNotFound,
-  isRetryable,
+  isTerminal,
   reasonOf,
   statusCodeOf,
 } from "./errors.js";

@@ -10,7 +10,7 @@ import {
   isAlreadyExists,
   isConflict,
   isNotFound,
-  isRetryable,
+  isTerminal,
   mergePatch,
   mergePatchStatus,
   type ResourceRef,
@@ -100,7 +100,7 @@ describe("patch helpers on a custom resource", () => {
     expect(statusCodeOf(conflict)).toBe(409);
     expect(isConflict(conflict)).toBe(true);
     expect(isAlreadyExists(conflict)).toBe(false);
-    expect(isRetryable(conflict)).toBe(true);
+    expect(isTerminal(conflict)).toBe(false);
 
     const exists = await failureOf(
       custom.createNamespacedCustomObject({ ...trials(), body: trialBody("trial-2") }),
@@ -112,10 +112,10 @@ describe("patch helpers on a custom resource", () => {
       mergePatchStatus(kc, { ...trials(), name: "no-such-trial" }, { phase: "Running" }),
     );
     expect(isNotFound(missing)).toBe(true);
-    expect(isRetryable(missing)).toBe(false);
+    expect(isTerminal(missing)).toBe(false);
 
     const invalid = await failureOf(mergePatchStatus(kc, ref, { phase: "NotAPhase" }));
     expect(statusCodeOf(invalid)).toBe(422);
-    expect(isRetryable(invalid)).toBe(false);
+    expect(isTerminal(invalid)).toBe(true);
   });
 });
