@@ -8,6 +8,7 @@ import {
   runController,
   WorkQueue,
 } from "../../../src/kube/index.js";
+import { waitFor } from "../../support/wait.js";
 
 /** A pino logger whose lines are kept as parsed objects. */
 function capturingLogger() {
@@ -21,13 +22,8 @@ const statusError = (code: number, reason: string) =>
 const conflict = () => statusError(409, "Conflict");
 const alreadyExists = () => statusError(409, "AlreadyExists");
 
-const until = async (condition: () => boolean, timeoutMs = 2000) => {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error("condition not met in time");
-    await new Promise((resolve) => setTimeout(resolve, 1));
-  }
-};
+const until = (condition: () => boolean, timeoutMs = 2000) =>
+  waitFor("the condition", condition, timeoutMs, 1);
 
 describe("outcomeOf", () => {
   it("classifies every way a reconcile can end", () => {
