@@ -9,9 +9,11 @@ import { pathToFileURL } from "node:url";
 import type { Parameter, ParameterValues, TrialObservation, TuningJobSpec } from "../src/api/index.js";
 import { createSearchSpace, type SearchSpace } from "../src/space/index.js";
 import { bayesianStrategy } from "../src/strategies/bayesian.js";
-import { hartmann6 } from "./search/functions.js";
-import { benchSpec, markdownTable, randomPoints, suggestOne } from "./timing.js";
-import { finishedTrial } from "./trials.js";
+import { lossSpec } from "../test/support/loss-spec.js";
+import { percentile } from "../test/support/stats.js";
+import { hartmann6 } from "../test/support/test-functions.js";
+import { finishedTrial } from "../test/support/trials.js";
+import { markdownTable, randomPoints, suggestOne } from "./timing.js";
 
 const HISTORY_SIZES = [25, 50, 100, 200];
 const CALLS = 21;
@@ -63,17 +65,12 @@ function syntheticHistory(
   });
 }
 
-function percentile(sorted: readonly number[], q: number): number {
-  const position = Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1));
-  return sorted[position] as number;
-}
-
 /**
  * Milliseconds per suggestion, sorted, for one problem and history size:
  * wall-clock, and this process's CPU time (which a busy machine inflates less).
  */
 function timeSuggestions(problem: Problem, n: number): { wall: number[]; cpu: number[] } {
-  const spec = benchSpec(problem.parameters, { strategy: "Bayesian", seed: SEED }, 10_000);
+  const spec = lossSpec(problem.parameters, { strategy: "Bayesian", seed: SEED }, 10_000);
   const space = createSearchSpace(spec.parameters);
   const history = syntheticHistory(problem, space, spec, n);
   const suggest = suggestOne(bayesianStrategy, space, spec, history, SEED);
@@ -97,7 +94,7 @@ export function runGpBench(): string {
   const rows = PROBLEMS.map((problem) => {
     const cells = HISTORY_SIZES.map((n) => {
       const { wall, cpu } = timeSuggestions(problem, n);
-      return `${percentile(wall, 0.5).toFixed(0)} / ${percentile(wall, 0.99).toFixed(0)} (${percentile(cpu, 0.5).toFixed(0)})`;
+      return `${percentile(wall, 50).toFixed(0)} / ${percentile(wall, 99).toFixed(0)} (${percentile(cpu, 50).toFixed(0)})`;
     });
     return [problem.name, ...cells];
   });

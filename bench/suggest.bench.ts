@@ -9,14 +9,8 @@ import { pathToFileURL } from "node:url";
 import type { TrialObservation, TuningJobSpec } from "../src/api/index.js";
 import { createSearchSpace, type SearchSpace } from "../src/space/index.js";
 import { gridStrategy, randomStrategy, type Strategy, sobolStrategy } from "../src/strategies/index.js";
-import {
-  benchSpec,
-  MIXED_PARAMETERS,
-  markdownTable,
-  randomPoints,
-  suggestOne,
-  syntheticLoss,
-} from "./timing.js";
+import { lossSpec } from "../test/support/loss-spec.js";
+import { MIXED_PARAMETERS, markdownTable, randomPoints, suggestOne, syntheticLoss } from "./timing.js";
 
 const HISTORY_SIZES = [10, 100, 1_000, 10_000];
 const WARM_UP_CALLS = 3_000;
@@ -70,7 +64,7 @@ function timeSuggestion(
 }
 
 export async function runSuggestBench(): Promise<string> {
-  const spec = benchSpec(MIXED_PARAMETERS, { seed: SEED });
+  const spec = lossSpec(MIXED_PARAMETERS, { seed: SEED });
   const space = createSearchSpace(spec.parameters);
   const histories = HISTORY_SIZES.map((size) => syntheticHistory(space, spec, size));
   // One untimed pass over everything first, so no cell is measured while the JIT is still compiling.

@@ -1,16 +1,10 @@
 /**
  * What the suggestion-time benchmarks (`suggest`, `tpe`, `gp`) share: the
- * 6-parameter mixed space, the job spec they time against, random starting
- * points, a one-suggestion call and the Markdown table they print.
+ * 6-parameter mixed space, random starting points, a one-suggestion call and
+ * the Markdown table they print; the job spec they time against is
+ * test/support/loss-spec.ts's.
  */
-import type {
-  Parameter,
-  ParameterValues,
-  StrategyName,
-  TrialObservation,
-  TuningJobSpec,
-} from "../src/api/index.js";
-import { TuningJobSpec as TuningJobSpecSchema } from "../src/api/index.js";
+import type { Parameter, ParameterValues, TrialObservation, TuningJobSpec } from "../src/api/index.js";
 import type { SearchSpace } from "../src/space/index.js";
 import { randomStrategy, type Strategy } from "../src/strategies/index.js";
 
@@ -31,24 +25,6 @@ export const MIXED_PARAMETERS: Parameter[] = [
     when: { optimizer: "sgd" },
   },
 ];
-
-/**
- * A job that minimises `loss` over `parameters`; `search` is the spec's
- * `search` block. The strategy unit tests build their specs with it too.
- */
-export function benchSpec(
-  parameters: Parameter[],
-  search: { strategy?: StrategyName; seed?: number; shuffleGrid?: boolean } = {},
-  maxTrials = 100_000,
-): TuningJobSpec {
-  return TuningJobSpecSchema.parse({
-    objective: { metric: "loss", direction: "Minimize" },
-    parameters,
-    search,
-    limits: { maxTrials },
-    trialTemplate: { job: { template: { spec: { containers: [{ name: "train", image: "train:1" }] } } } },
-  });
-}
 
 /** `size` points from Random with no history, for trial indices 0…size−1. */
 export function randomPoints(

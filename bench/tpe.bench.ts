@@ -8,14 +8,9 @@ import { pathToFileURL } from "node:url";
 import type { Parameter, TrialObservation, TuningJobSpec } from "../src/api/index.js";
 import { createSearchSpace, type SearchSpace } from "../src/space/index.js";
 import { type Strategy, tpeStrategy } from "../src/strategies/index.js";
-import {
-  benchSpec,
-  MIXED_PARAMETERS,
-  markdownTable,
-  randomPoints,
-  suggestOne,
-  syntheticLoss,
-} from "./timing.js";
+import { lossSpec } from "../test/support/loss-spec.js";
+import { percentile } from "../test/support/stats.js";
+import { MIXED_PARAMETERS, markdownTable, randomPoints, suggestOne, syntheticLoss } from "./timing.js";
 
 const HISTORY_SIZES = [100, 1_000];
 const CALLS = 200;
@@ -40,9 +35,6 @@ function history(space: SearchSpace, spec: TuningJobSpec, size: number): TrialOb
   }));
 }
 
-const percentile = (sorted: number[], p: number): number =>
-  sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] as number;
-
 function timeCalls(strategy: Strategy, space: SearchSpace, spec: TuningJobSpec, trials: TrialObservation[]) {
   const suggest = suggestOne(strategy, space, spec, trials, SEED);
   const ask = (call: number) => suggest(trials.length + call);
@@ -53,8 +45,7 @@ function timeCalls(strategy: Strategy, space: SearchSpace, spec: TuningJobSpec, 
     ask(call);
     times.push((performance.now() - start) * 1000);
   }
-  times.sort((a, b) => a - b);
-  return { p50: percentile(times, 0.5), p99: percentile(times, 0.99) };
+  return { p50: percentile(times, 50), p99: percentile(times, 99) };
 }
 
 export async function runTpeBench(): Promise<string> {
@@ -63,7 +54,7 @@ export async function runTpeBench(): Promise<string> {
     ["mixed 6-parameter (conditional)", MIXED_PARAMETERS],
     ["continuous 6-D", CONTINUOUS],
   ] as const) {
-    const spec = benchSpec(parameters, { seed: SEED });
+    const spec = lossSpec(parameters, { seed: SEED });
     const space = createSearchSpace(spec.parameters);
     for (const size of HISTORY_SIZES) {
       const { p50, p99 } = timeCalls(tpeStrategy, space, spec, history(space, spec, size));

@@ -4,7 +4,7 @@
 // pod Succeeded, through the Job controller, scheduler and node agent) is the
 // floor any operator adds to.
 import { BatchV1Api, type KubeConfig } from "@kubernetes/client-node";
-import { percentile } from "./stats.js";
+import { percentile } from "../../test/support/stats.js";
 import { Timeline } from "./timeline.js";
 import { baselineJob } from "./workload.js";
 

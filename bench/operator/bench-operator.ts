@@ -3,7 +3,7 @@
 // its resident memory sampled from /proc and optionally a V8 CPU profile.
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
-import { OperatorProcess } from "../../test/integration/operator-process.js";
+import { OperatorProcess } from "../../test/support/operator-process.js";
 import { peakResidentBytes, residentBytes } from "./process-memory.js";
 
 const preload = pathToFileURL(join(import.meta.dirname, "cpu-profile-preload.mjs")).href;

@@ -12,7 +12,7 @@ import { execFileSync } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { availableParallelism, loadavg } from "node:os";
 import { dirname, resolve } from "node:path";
-import { ensureBuilt } from "../../test/integration/operator-process.js";
+import { ensureBuilt } from "../../test/support/operator-process.js";
 import { type BaselineResult, runBaseline } from "./baseline.js";
 import { startBenchCluster } from "./bench-cluster.js";
 import { type OverheadResult, runOverhead } from "./overhead-run.js";

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import { CustomObjectsApi, type KubeConfig } from "@kubernetes/client-node";
 import { defaultBinDir } from "../../test/cluster/binaries.js";
-import type { Json } from "../../test/integration/operator-helpers.js";
+import type { Json } from "../../test/support/tuningjob-api.js";
 
 const run = promisify(execFile);
 const group = "hypertune.dev";

@@ -4,10 +4,11 @@
 // whether the time goes to noticing the pod (Trial controller, log read) or to
 // planning and creating the next trial (TuningJob then Trial controller).
 import { CustomObjectsApi, type KubeConfig } from "@kubernetes/client-node";
-import { tuningJobs, waitForPhase } from "../../test/integration/operator-helpers.js";
-import { sumMetric } from "../../test/integration/operator-process.js";
+import { sumMetric } from "../../test/support/operator-process.js";
+import { percentile } from "../../test/support/stats.js";
+import { tuningJobs, waitForPhase } from "../../test/support/tuningjob-api.js";
 import { startBenchOperator } from "./bench-operator.js";
-import { percentile, type Quantiles, reconcileQuantilesMs } from "./stats.js";
+import { type Quantiles, reconcileQuantilesMs } from "./stats.js";
 import { slotRefillDelays, Timeline } from "./timeline.js";
 import { benchTuningJob } from "./workload.js";
 

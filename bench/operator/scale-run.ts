@@ -3,7 +3,8 @@
 // What 10,000 Trials would cost is extrapolated from the samples and is
 // labelled so wherever it is printed.
 import { CustomObjectsApi, type KubeConfig } from "@kubernetes/client-node";
-import { sleep, tuningJobs } from "../../test/integration/operator-helpers.js";
+import { tuningJobs } from "../../test/support/tuningjob-api.js";
+import { sleep } from "../../test/support/wait.js";
 import { startBenchOperator } from "./bench-operator.js";
 import { type LargestObject, largestObject } from "./object-sizes.js";
 import { type Quantiles, reconcileQuantilesMs } from "./stats.js";

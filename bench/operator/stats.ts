@@ -1,12 +1,4 @@
-// Percentiles of samples, and quantiles of a Prometheus histogram's buckets.
-
-/** Nearest-rank percentile (p in 0..100) of unsorted samples; NaN when empty. */
-export function percentile(samples: number[], p: number): number {
-  if (samples.length === 0) return Number.NaN;
-  const sorted = [...samples].sort((a, b) => a - b);
-  const rank = Math.ceil((p / 100) * sorted.length);
-  return sorted[Math.min(sorted.length, Math.max(1, rank)) - 1] as number;
-}
+// Quantiles of a Prometheus histogram's buckets (percentiles of samples are test/support/stats.ts's).
 
 export interface Bucket {
   le: number;

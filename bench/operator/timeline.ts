@@ -4,7 +4,7 @@
 // finished phase. Only the first sighting counts, so a restarted watch (which
 // replays ADDED for every object) changes nothing.
 import { type KubeConfig, Watch } from "@kubernetes/client-node";
-import type { Json } from "../../test/integration/operator-helpers.js";
+import type { Json } from "../../test/support/tuningjob-api.js";
 
 const FINISHED_TRIAL = new Set(["Succeeded", "Failed", "EarlyStopped", "MetricsUnavailable"]);
 

@@ -1,7 +1,7 @@
 // What the benchmark runs: a trial whose container exits at once after one
 // metric line, as a TuningJob and as a plain Job with the same command.
 import type { V1Job } from "@kubernetes/client-node";
-import type { Json } from "../../test/integration/operator-helpers.js";
+import type { Json } from "../../test/support/tuningjob-api.js";
 
 /** Exits at once: no shell, no interpreter start-up, one `name=value` line. */
 export const TRIAL_COMMAND = ["/bin/echo"];

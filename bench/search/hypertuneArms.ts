@@ -6,8 +6,8 @@ import { type ParameterValues, type TrialObservation, TuningJobSpec } from "../.
 import { plan } from "../../src/engine/index.js";
 import { createSearchSpace } from "../../src/space/index.js";
 import { createStrategy } from "../../src/strategies/index.js";
-import { finishedTrial } from "../trials.js";
-import { hartmann6, hartmann6Curve } from "./functions.js";
+import { hartmann6, hartmann6Curve } from "../../test/support/test-functions.js";
+import { finishedTrial } from "../../test/support/trials.js";
 import { PROBLEMS, type Problem } from "./problems.js";
 
 export interface RegretRun {

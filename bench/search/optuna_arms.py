@@ -1,7 +1,7 @@
 """Optuna's side of `npm run bench:search`: one arm on one problem, all seeds.
 
 Reads a job as JSON (argv[1]) and writes results as JSON (argv[2]). The
-functions mirror bench/search/functions.ts and mixed.ts; the TypeScript side
+functions mirror test/support/test-functions.ts and bench/search/mixed.ts; the TypeScript side
 re-evaluates every reported point and fails on a mismatch.
 """
 

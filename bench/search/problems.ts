@@ -3,7 +3,7 @@
  * the form `optuna_arms.py` reads, the loss, and the known optimum.
  */
 import type { Parameter, ParameterValues } from "../../src/api/index.js";
-import { ackley, branin, hartmann6, levy, OPTIMA, rosenbrock } from "./functions.js";
+import { ackley, branin, hartmann6, levy, OPTIMA, rosenbrock } from "../../test/support/test-functions.js";
 import { type MixedPoint, mixedConstants, mixedLoss, OPTIMIZERS } from "./mixed.js";
 
 /** One dimension as the Python side sees it. */

@@ -1,3 +1,4 @@
+export * from "./canonical-json.js";
 export * from "./crd.js";
 export * from "./duration.js";
 export * from "./objectives.js";

@@ -2,7 +2,7 @@
 // reconcile is level-triggered and keyed by "namespace/name", and this file is
 // the one place that decides retry, backoff and requeue from its outcome.
 import type { Logger } from "pino";
-import { isAlreadyExists, isConflict } from "./errors.js";
+import { isAlreadyExists, isConflict, isTerminal } from "./errors.js";
 import { splitKey } from "./keys.js";
 import type { WorkQueue } from "./workqueue.js";
 
@@ -10,8 +10,11 @@ import type { WorkQueue } from "./workqueue.js";
 export type ReconcileResult = { requeueAfterMs?: number } | void;
 export type Reconcile = (key: string, log: Logger) => Promise<ReconcileResult>;
 
-/** How one reconcile ended, as counted in metrics. */
-export type ReconcileOutcome = "success" | "requeue_after" | "conflict" | "error";
+/**
+ * How one reconcile ended, as counted in metrics. "terminal": the API server
+ * refused the request as invalid (see isTerminal), so retrying cannot help.
+ */
+export type ReconcileOutcome = "success" | "requeue_after" | "conflict" | "error" | "terminal";
 
 /**
  * Hooks for metrics, so the operator can plug prom-client in, e.g.
@@ -29,6 +32,11 @@ export interface ControllerOptions {
   reconcile: Reconcile;
   log: Logger;
   metrics?: ControllerMetrics;
+  /**
+   * Called once for a terminal error (after it is logged), e.g. to record an
+   * Event on the object so that `kubectl describe` shows why it is stuck.
+   */
+  onTerminalError?(key: string, error: unknown): void;
 }
 
 export interface RunningController {
@@ -44,6 +52,7 @@ export function outcomeOf(ending: Ending): ReconcileOutcome {
   // Another writer won a race (stale resourceVersion, or a child created
   // meanwhile): the next reconcile reads the newer state. Expected, not a failure.
   if (isConflict(ending.error) || isAlreadyExists(ending.error)) return "conflict";
+  if (isTerminal(ending.error)) return "terminal";
   return "error";
 }
 
@@ -51,6 +60,10 @@ export function outcomeOf(ending: Ending): ReconcileOutcome {
 export function requeue(queue: WorkQueue, key: string, outcome: ReconcileOutcome, ending: Ending): void {
   switch (outcome) {
     case "success":
+      queue.forget(key);
+      return;
+    // Not requeued: the key runs again on its object's next watch event (or resync).
+    case "terminal":
       queue.forget(key);
       return;
     case "requeue_after":
@@ -69,7 +82,7 @@ export function requeue(queue: WorkQueue, key: string, outcome: ReconcileOutcome
 }
 
 export function runController(options: ControllerOptions): RunningController {
-  const { name, queue, reconcile, metrics } = options;
+  const { name, queue, reconcile, metrics, onTerminalError } = options;
   const log = options.log.child({ controller: name });
 
   async function processOne(key: string): Promise<void> {
@@ -88,7 +101,17 @@ export function runController(options: ControllerOptions): RunningController {
       const retries = queue.numRequeues(key);
       if (outcome === "conflict")
         reconcileLog.debug({ err: ending.error, retries }, "reconcile conflict, requeued");
-      else reconcileLog.error({ err: ending.error, retries }, "reconcile failed, requeued with backoff");
+      else if (outcome === "terminal") {
+        reconcileLog.error(
+          { err: ending.error, key, retries },
+          "reconcile failed with an error that retrying cannot fix; not retried until the object changes",
+        );
+        try {
+          onTerminalError?.(key, ending.error);
+        } catch (error) {
+          reconcileLog.warn({ err: error }, "terminal error hook failed");
+        }
+      } else reconcileLog.error({ err: ending.error, retries }, "reconcile failed, requeued with backoff");
     }
     requeue(queue, key, outcome, ending);
     try {

@@ -66,29 +66,19 @@ export const isAlreadyExists = (err: unknown): boolean =>
 export const isGone = (err: unknown): boolean =>
   statusCodeOf(err) === 410 || reasonOf(err) === "Expired" || reasonOf(err) === "Gone";
 
-const retryableNetworkCodes = new Set([
-  "ECONNREFUSED",
-  "ECONNRESET",
-  "ETIMEDOUT",
-  "EPIPE",
-  "EAI_AGAIN",
-  "ENOTFOUND",
-  "EHOSTUNREACH",
-  "ENETUNREACH",
-  "UND_ERR_SOCKET",
-  "ABORT_ERR",
-]);
-
 /**
- * Worth retrying unchanged: conflicts, throttling, server-side failures and
- * network errors. Validation errors (400, 422), 401/403 and 404 are not.
+ * The API server judged the request itself unacceptable: 400 BadRequest, 422
+ * Invalid (a field fails the schema or a CEL rule) and 413 RequestEntityTooLarge.
+ * Reconciling again from the same object sends the same request and gets the
+ * same answer, so the controller stops retrying until the object changes.
+ *
+ * Everything else is worth retrying with backoff, because it can clear without
+ * the object changing: 401 (a rotated token), 403 (RBAC, a ResourceQuota or a
+ * terminating namespace), 404 (a deleted object, whose watch event follows, or
+ * a CRD not installed yet), 408, 409, 410, 429, 5xx, network failures, and
+ * errors without an HTTP status (timeouts, bugs: the backoff caps their cost).
  */
-export function isRetryable(err: unknown): boolean {
+export function isTerminal(err: unknown): boolean {
   const code = statusCodeOf(err);
-  if (code !== undefined) return code === 409 || code === 410 || code === 429 || code >= 500;
-  const record = asRecord(err);
-  if (!record) return false;
-  if (typeof record.code === "string" && retryableNetworkCodes.has(record.code)) return true;
-  // node-fetch wraps socket failures as FetchError of type "system"; aborts are "aborted".
-  return record.type === "system" || record.type === "aborted" || record.name === "AbortError";
+  return code === 400 || code === 413 || code === 422;
 }

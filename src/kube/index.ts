@@ -19,7 +19,7 @@ export {
   isConflict,
   isGone,
   isNotFound,
-  isRetryable,
+  isTerminal,
   reasonOf,
   statusCodeOf,
 } from "./errors.js";
@@ -42,5 +42,4 @@ export {
 export { keyOf, type ObjectKey, splitKey } from "./keys.js";
 export { type LeaderElection, type LeaderElectionOptions, startLeaderElection } from "./leader.js";
 export { createIgnoringExists, mergePatch, mergePatchStatus, type ResourceRef } from "./patch.js";
-export { jsonEqual, type StatusDiff, statusDiff } from "./status.js";
 export { WorkQueue, type WorkQueueOptions } from "./workqueue.js";

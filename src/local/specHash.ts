@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import type { TuningJobSpec } from "../api/index.js";
+import { canonicalJson, type TuningJobSpec } from "../api/index.js";
 
 /**
  * A hash of what decides the meaning of recorded trials: objective, metrics,
@@ -10,16 +10,4 @@ import type { TuningJobSpec } from "../api/index.js";
 export function specHash(spec: TuningJobSpec): string {
   const { limits: _limits, suspend: _suspend, ...meaningful } = spec;
   return createHash("sha256").update(canonicalJson(meaningful)).digest("hex").slice(0, 16);
-}
-
-/** JSON with object keys sorted, so key order in the YAML does not change the hash. */
-export function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
-  if (value !== null && typeof value === "object") {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(",")}}`;
-  }
-  return JSON.stringify(value) ?? "null";
 }

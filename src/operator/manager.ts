@@ -8,16 +8,21 @@ import type { Server } from "node:http";
 import type { KubeConfig } from "@kubernetes/client-node";
 import type { Logger } from "pino";
 import {
+  apiStatusOf,
   createEventRecorder,
+  type EventRecorder,
+  type EventSubject,
   keyOf,
   type RunningController,
   reuseConnections,
   runController,
+  splitKey,
   startLeaderElection,
   WorkQueue,
 } from "../kube/index.js";
 import { createClusterWrites } from "./cluster-writes.js";
 import { createMetricCollection } from "./collection-wiring.js";
+import type { ObjectCache } from "./deps.js";
 import { createOperatorInformers, type OperatorInformers } from "./informers.js";
 import { TRIAL_LABEL } from "./labels.js";
 import { createOperatorMetrics, serveHttp } from "./observability.js";
@@ -118,6 +123,7 @@ export async function startManager(options: ManagerOptions): Promise<RunningMana
         workers: options.workers ?? 4,
         log,
         metrics,
+        onTerminalError: warnOnObject(events, caches.tuningJobs),
         reconcile: createTuningJobReconciler({
           caches,
           writes,
@@ -132,6 +138,7 @@ export async function startManager(options: ManagerOptions): Promise<RunningMana
         workers: options.workers ?? 4,
         log,
         metrics,
+        onTerminalError: warnOnObject(events, caches.trials),
         reconcile: createTrialReconciler({
           caches,
           writes,
@@ -184,5 +191,19 @@ export async function startManager(options: ManagerOptions): Promise<RunningMana
       await Promise.all(servers.map((s) => new Promise((resolve) => s.close(resolve))));
       finish({ lostLeadership: false });
     },
+  };
+}
+
+/**
+ * A Warning Event on the object whose reconcile the API server refused as
+ * invalid, so that `kubectl describe` says why it stopped moving.
+ */
+export function warnOnObject(events: Pick<EventRecorder, "record">, cache: ObjectCache<EventSubject>) {
+  return (key: string, error: unknown): void => {
+    const { namespace = "", name } = splitKey(key);
+    const object = cache.get(namespace, name);
+    if (!object) return;
+    const reason = apiStatusOf(error)?.message ?? (error instanceof Error ? error.message : String(error));
+    void events.record(object, "Warning", "ReconcileFailed", `the API server refused a write: ${reason}`);
   };
 }

@@ -29,7 +29,7 @@ export function createOperatorMetrics(): OperatorMetrics {
   });
   const errors = new Counter({
     name: "hypertune_reconcile_errors_total",
-    help: "Reconciles that failed and were retried with backoff.",
+    help: "Reconciles that failed: retried with backoff, or terminal (not retried; see hypertune_reconcile_total).",
     labelNames: ["controller"],
     registers: [registry],
   });
@@ -61,7 +61,7 @@ export function createOperatorMetrics(): OperatorMetrics {
     observeReconcile(controller, outcome, seconds) {
       reconciles.inc({ controller, result: outcome });
       latency.observe({ controller }, seconds);
-      if (outcome === "error") errors.inc({ controller });
+      if (outcome === "error" || outcome === "terminal") errors.inc({ controller });
     },
     observePlan: (seconds) => suggestion.observe(seconds),
     count: (kind) => writes.inc({ kind }),

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, test } from "vitest";
+import { sleep } from "../support/wait.js";
 import { parseJsonResult, runCli, startCli, tempDir, writeTinyJob } from "./helpers.js";
 
 interface TrialRecord {
@@ -17,8 +18,6 @@ function readRecords(path: string): TrialRecord[] {
     .split("\n")
     .map((l) => JSON.parse(l) as TrialRecord);
 }
-
-const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
 
 describe("trial processes", () => {
   test("a timeout kills the trial's whole process group, grandchildren included", async () => {

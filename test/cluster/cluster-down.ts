@@ -3,6 +3,7 @@
 // it cannot stop a colleague's cluster by mistake on a shared machine.
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
+import { sleep } from "../support/wait.js";
 import { cleanUpHost, hostLeftovers } from "./node/cleanup.js";
 import { isAlive, isAliveAs, readState, removeState } from "./state.js";
 
@@ -20,7 +21,6 @@ if (values.kubeconfig && resolve(values.kubeconfig) !== state.kubeconfigPath) {
   process.exit(1);
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const kill = (pid: number, signal: NodeJS.Signals) => {
   try {
     process.kill(pid, signal);

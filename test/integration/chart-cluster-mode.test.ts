@@ -8,9 +8,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { KubeConfig, V1ResourceAttributes } from "@kubernetes/client-node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ensureBuilt, OperatorProcess, printOperatorLogsOnFailure } from "../support/operator-process.js";
+import { tuningJobs, waitForPhase } from "../support/tuningjob-api.js";
 import { canI, chartDir, helm, serviceAccountKubeconfig } from "./chart-helpers.js";
-import { clients, createNamespace, nodeTuningJob, tuningJobs, waitForPhase } from "./operator-helpers.js";
-import { ensureBuilt, OperatorProcess, printOperatorLogsOnFailure } from "./operator-process.js";
+import { clients, createNamespace, nodeTuningJob } from "./operator-helpers.js";
 
 const { kc, core, custom } = clients();
 const system = `ht-cw-sys-${randomBytes(3).toString("hex")}`;

@@ -14,7 +14,8 @@ import {
 } from "@kubernetes/client-node";
 import { parseAllDocuments } from "yaml";
 import { defaultBinDir, requireBinaries } from "../cluster/binaries.js";
-import { type Json, kubeconfigPath } from "./operator-helpers.js";
+import type { Json } from "../support/tuningjob-api.js";
+import { kubeconfigPath } from "./operator-helpers.js";
 
 const run = promisify(execFile);
 export const chartDir = resolve(import.meta.dirname, "..", "..", "charts", "hypertune");

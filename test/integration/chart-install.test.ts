@@ -10,17 +10,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { AppsV1Api, type KubeConfig, type V1ResourceAttributes } from "@kubernetes/client-node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ensureBuilt, OperatorProcess, printOperatorLogsOnFailure } from "../support/operator-process.js";
+import { type Json, tuningJobs, waitForPhase } from "../support/tuningjob-api.js";
+import { waitFor } from "../support/wait.js";
 import { canI, chartDir, helm, serviceAccountKubeconfig } from "./chart-helpers.js";
-import {
-  clients,
-  conditionTrue,
-  type Json,
-  nodeTuningJob,
-  tuningJobs,
-  waitFor,
-  waitForPhase,
-} from "./operator-helpers.js";
-import { ensureBuilt, OperatorProcess, printOperatorLogsOnFailure } from "./operator-process.js";
+import { clients, conditionTrue, nodeTuningJob } from "./operator-helpers.js";
 
 const { kc, core, custom } = clients();
 const apps = kc.makeApiClient(AppsV1Api);

@@ -10,7 +10,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { TuningJobSpec } from "../../src/api/index.js";
 import { renderTrialJob } from "../../src/operator/render-job.js";
-import { clients, Hopeless, type Json, waitFor } from "./operator-helpers.js";
+import type { Json } from "../support/tuningjob-api.js";
+import { Hopeless, waitFor } from "../support/wait.js";
+import { clients } from "./operator-helpers.js";
 
 const { core, batch } = clients();
 const namespace = `ht-restricted-${Date.now().toString(36)}`;

@@ -8,6 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse, stringify } from "yaml";
+import type { Json } from "../support/tuningjob-api.js";
 import {
   chartDir,
   helm,
@@ -16,7 +17,6 @@ import {
   renderChart,
   writeKubeconformSchemas,
 } from "./chart-helpers.js";
-import type { Json } from "./operator-helpers.js";
 
 let home = "";
 let schemas = "";

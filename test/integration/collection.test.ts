@@ -21,7 +21,7 @@ import { TrialLogFollowers } from "../../src/operator/collection/followers.js";
 import { createPodLogSource, PodLogError } from "../../src/operator/collection/log-source.js";
 import { COLLECTOR_CONTAINER, renderTrialJob } from "../../src/operator/render-job.js";
 import { specWith } from "../support/simulate.js";
-import { waitFor as pollUntil } from "./operator-helpers.js";
+import { waitFor as pollUntil } from "../support/wait.js";
 
 const REPO = fileURLToPath(new URL("../..", import.meta.url));
 const kc = new KubeConfig();

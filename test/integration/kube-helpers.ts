@@ -6,6 +6,7 @@ import { createConnection, createServer, type Server, type Socket } from "node:n
 import { CoreV1Api, KubeConfig } from "@kubernetes/client-node";
 import { type Logger, pino } from "pino";
 import { afterAll, beforeAll, inject } from "vitest";
+import { waitFor } from "../support/wait.js";
 
 export function testKubeConfig(): KubeConfig {
   const kc = new KubeConfig();
@@ -62,21 +63,12 @@ export function captureLog(): { log: Logger; lines: Record<string, unknown>[] } 
   return { log, lines };
 }
 
-export async function eventually<T>(
+/** test/support's waitFor, polling every 25 ms for up to 10 s by default (watch events arrive fast). */
+export const eventually = <T>(
   what: string,
   check: () => T | undefined | false | Promise<T | undefined | false>,
   timeoutMs = 10_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-}
-
-export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+): Promise<T> => waitFor(what, check, timeoutMs, 25);
 
 /**
  * A TCP proxy to the API server. `cut()` drops every open connection and

@@ -4,12 +4,12 @@
 import { CoreV1Api, PatchStrategy, setHeaderOptions, type V1ConfigMap } from "@kubernetes/client-node";
 import { afterEach, describe, expect, it } from "vitest";
 import { type ChangeKind, createInformer, type Informer } from "../../src/kube/index.js";
+import { sleep } from "../support/wait.js";
 import {
   type ApiProxy,
   captureLog,
   eventually,
   fileNamespace,
-  sleep,
   startApiProxy,
   testKubeConfig,
 } from "./kube-helpers.js";

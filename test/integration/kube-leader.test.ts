@@ -4,12 +4,12 @@
 import { CoordinationV1Api, V1MicroTime } from "@kubernetes/client-node";
 import { describe, expect, it } from "vitest";
 import { type LeaderElection, startLeaderElection } from "../../src/kube/index.js";
+import { sleep } from "../support/wait.js";
 import {
   type ApiProxy,
   captureLog,
   eventually,
   fileNamespace,
-  sleep,
   startApiProxy,
   testKubeConfig,
 } from "./kube-helpers.js";

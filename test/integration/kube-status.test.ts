@@ -1,21 +1,21 @@
 // Patch helpers and error classification against the project's CRDs on a real
 // API server: createIgnoringExists, merge patches of a CR and of its /status,
-// statusDiff after a write, and what the server really answers for conflicts,
+// jsonEqual after a write, and what the server really answers for conflicts,
 // existing objects and missing ones.
 import { resolve } from "node:path";
 import { CustomObjectsApi, type KubernetesObject } from "@kubernetes/client-node";
 import { beforeAll, describe, expect, it } from "vitest";
+import { jsonEqual } from "../../src/api/index.js";
 import {
   createIgnoringExists,
   isAlreadyExists,
   isConflict,
   isNotFound,
-  isRetryable,
+  isTerminal,
   mergePatch,
   mergePatchStatus,
   type ResourceRef,
   statusCodeOf,
-  statusDiff,
 } from "../../src/kube/index.js";
 import { applyCrds, readCrds } from "../cluster/crds.js";
 import { fileNamespace, testKubeConfig } from "./kube-helpers.js";
@@ -59,25 +59,22 @@ describe("patch helpers on a custom resource", () => {
     expect(await createIgnoringExists(kc, trials(), trialBody("trial-0"))).toEqual({ created: false });
   });
 
-  it("mergePatchStatus writes /status only, mergePatch the main resource, and statusDiff then sees no change", async () => {
+  it("mergePatchStatus writes /status only, mergePatch the main resource, and jsonEqual then sees no change", async () => {
     await createIgnoringExists(kc, trials(), trialBody("trial-1"));
     const ref: ResourceRef = { ...trials(), name: "trial-1" };
     const desired = { phase: "Running", message: "started by the kube-status test" };
 
     const before = (await custom.getNamespacedCustomObject({ ...ref, namespace })) as Trial;
-    const diff = statusDiff(before.status, desired);
-    expect(diff.changed).toBe(true);
-    const patched = await mergePatchStatus<Trial>(kc, ref, diff.patch);
+    expect(jsonEqual(before.status ?? {}, desired)).toBe(false);
+    const patched = await mergePatchStatus<Trial>(kc, ref, desired);
     expect(patched.status).toMatchObject(desired);
     expect(patched.spec).toEqual(trialBody("trial-1").spec);
 
     const read = (await custom.getNamespacedCustomObject({ ...ref, namespace })) as Trial;
-    expect(statusDiff(read.status, { message: desired.message, phase: desired.phase }).changed).toBe(false);
+    expect(jsonEqual(read.status, { message: desired.message, phase: desired.phase })).toBe(true);
 
-    // Removing a field: the diff nulls it and the server drops it.
-    const smaller = statusDiff(read.status, { phase: "Running" });
-    expect(smaller.patch).toEqual({ message: null });
-    const trimmed = await mergePatchStatus<Trial>(kc, ref, smaller.patch);
+    // Removing a field: null in the merge patch, and the server drops it.
+    const trimmed = await mergePatchStatus<Trial>(kc, ref, { message: null });
     expect(trimmed.status?.message).toBeUndefined();
     expect(trimmed.status?.phase).toBe("Running");
 
@@ -100,7 +97,7 @@ describe("patch helpers on a custom resource", () => {
     expect(statusCodeOf(conflict)).toBe(409);
     expect(isConflict(conflict)).toBe(true);
     expect(isAlreadyExists(conflict)).toBe(false);
-    expect(isRetryable(conflict)).toBe(true);
+    expect(isTerminal(conflict)).toBe(false);
 
     const exists = await failureOf(
       custom.createNamespacedCustomObject({ ...trials(), body: trialBody("trial-2") }),
@@ -112,10 +109,10 @@ describe("patch helpers on a custom resource", () => {
       mergePatchStatus(kc, { ...trials(), name: "no-such-trial" }, { phase: "Running" }),
     );
     expect(isNotFound(missing)).toBe(true);
-    expect(isRetryable(missing)).toBe(false);
+    expect(isTerminal(missing)).toBe(false);
 
     const invalid = await failureOf(mergePatchStatus(kc, ref, { phase: "NotAPhase" }));
     expect(statusCodeOf(invalid)).toBe(422);
-    expect(isRetryable(invalid)).toBe(false);
+    expect(isTerminal(invalid)).toBe(true);
   });
 });

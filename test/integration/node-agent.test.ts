@@ -21,7 +21,7 @@ import {
 } from "@kubernetes/client-node";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { startNodeAgent } from "../cluster/node-agent.js";
-import { Hopeless, waitFor as pollUntil } from "./operator-helpers.js";
+import { Hopeless, waitFor as pollUntil } from "../support/wait.js";
 
 const kc = new KubeConfig();
 kc.loadFromFile(inject("kubeconfigPath"));

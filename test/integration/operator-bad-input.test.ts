@@ -4,7 +4,9 @@
 // toward maxFailedTrials; and a trial printing junk, NaN and a million lines
 // neither crashes the operator nor grows its memory without bound.
 import { describe, expect, it } from "vitest";
-import { conditionTrue, type Json, nodeTuningJob, waitFor, waitForPhase } from "./operator-helpers.js";
+import { type Json, waitForPhase } from "../support/tuningjob-api.js";
+import { waitFor } from "../support/wait.js";
+import { conditionTrue, nodeTuningJob } from "./operator-helpers.js";
 import { useScenarios } from "./operator-scenario.js";
 
 const { core, scenario } = useScenarios();

@@ -8,7 +8,9 @@ import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { alive, type Json, jobsOf, nodeTuningJob, waitFor, waitForPhase } from "./operator-helpers.js";
+import { type Json, waitForPhase } from "../support/tuningjob-api.js";
+import { waitFor } from "../support/wait.js";
+import { alive, jobsOf, nodeTuningJob } from "./operator-helpers.js";
 import { useScenarios } from "./operator-scenario.js";
 
 const { batch, scenario } = useScenarios();

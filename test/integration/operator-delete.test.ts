@@ -5,7 +5,8 @@ import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { alive, jobsOf, nodeTuningJob, podsOf, sleep, waitFor } from "./operator-helpers.js";
+import { sleep, waitFor } from "../support/wait.js";
+import { alive, jobsOf, nodeTuningJob, podsOf } from "./operator-helpers.js";
 import { useScenarios } from "./operator-scenario.js";
 
 const { core, batch, scenario } = useScenarios();

@@ -6,7 +6,9 @@ import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { type Json, jobsOf, podsOf, sleep, waitForPhase } from "./operator-helpers.js";
+import { type Json, waitForPhase } from "../support/tuningjob-api.js";
+import { sleep } from "../support/wait.js";
+import { jobsOf, podsOf } from "./operator-helpers.js";
 import { useScenarios } from "./operator-scenario.js";
 
 const { core, batch, scenario } = useScenarios();

@@ -1,6 +1,7 @@
 // Cluster access shared by the operator-*.test.ts files: the test cluster's
-// kubeconfig, a namespace per test, TuningJobs and Trials through the API,
-// polling, kubectl, and a tiny trainer that runs as `node -e` on the node agent.
+// kubeconfig, a namespace per test, Jobs and Pods through the API, kubectl,
+// and a tiny trainer that runs as `node -e` on the node agent. TuningJobs and
+// polling are in test/support/ (tuningjob-api.ts, wait.ts).
 import { execFile } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { join, resolve } from "node:path";
@@ -16,6 +17,7 @@ import {
 import { inject } from "vitest";
 import { defaultBinDir } from "../cluster/binaries.js";
 import { applyCrds, readCrds } from "../cluster/crds.js";
+import type { Json } from "../support/tuningjob-api.js";
 
 const run = promisify(execFile);
 
@@ -48,72 +50,6 @@ export async function createNamespace(core: CoreV1Api, prefix: string): Promise<
   return name;
 }
 
-export const sleep = (ms: number) => new Promise((ok) => setTimeout(ok, ms));
-
-/** Thrown by a probe when the awaited state can no longer come: ends waitFor at once. */
-export class Hopeless extends Error {}
-
-/** Polls until `probe` returns something other than undefined/false; API errors are retried. */
-export async function waitFor<T>(
-  what: string,
-  probe: () => Promise<T | undefined | false> | T | undefined | false,
-  timeoutMs = 60_000,
-  intervalMs = 200,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let lastError: unknown;
-  for (;;) {
-    try {
-      const value = await probe();
-      if (value !== undefined && value !== false) return value;
-    } catch (err) {
-      if (err instanceof Hopeless) throw err;
-      lastError = err;
-    }
-    if (Date.now() > deadline)
-      throw new Error(
-        `timed out after ${timeoutMs} ms waiting for ${what}${lastError ? `: ${String(lastError)}` : ""}`,
-      );
-    await sleep(intervalMs);
-  }
-}
-
-// biome-ignore lint/suspicious/noExplicitAny: objects as the API server returns them
-export type Json = Record<string, any>;
-
-const group = { group: "hypertune.dev", version: "v1alpha1" };
-
-export function tuningJobs(custom: CustomObjectsApi, namespace: string) {
-  return {
-    create: (body: Json) =>
-      custom.createNamespacedCustomObject({
-        ...group,
-        plural: "tuningjobs",
-        namespace,
-        body,
-      }) as Promise<Json>,
-    get: (name: string) =>
-      custom.getNamespacedCustomObject({ ...group, plural: "tuningjobs", namespace, name }) as Promise<Json>,
-    delete: (name: string) =>
-      custom.deleteNamespacedCustomObject({
-        ...group,
-        plural: "tuningjobs",
-        namespace,
-        name,
-        propagationPolicy: "Background",
-      }),
-    trials: async (job: string): Promise<Json[]> => {
-      const list = (await custom.listNamespacedCustomObject({
-        ...group,
-        plural: "trials",
-        namespace,
-        labelSelector: `hypertune.dev/job=${job}`,
-      })) as { items: Json[] };
-      return list.items;
-    },
-  };
-}
-
 export async function jobsOf(batch: BatchV1Api, namespace: string, job: string): Promise<V1Job[]> {
   return (await batch.listNamespacedJob({ namespace, labelSelector: `hypertune.dev/job=${job}` })).items;
 }
@@ -124,31 +60,6 @@ export async function podsOf(core: CoreV1Api, namespace: string, job: string): P
 
 export function conditionTrue(object: Json, type: string): boolean {
   return (object.status?.conditions ?? []).some((c: Json) => c.type === type && c.status === "True");
-}
-
-/** Waits until the TuningJob is Complete (or Failed, when `phase` says so) and returns it. */
-export async function waitForPhase(
-  api: ReturnType<typeof tuningJobs>,
-  name: string,
-  phase: "Complete" | "Failed",
-  timeoutMs = 120_000,
-): Promise<Json> {
-  let last: Json | undefined;
-  try {
-    return await waitFor(
-      `TuningJob ${name} ${phase}`,
-      async () => {
-        last = await api.get(name);
-        const other = phase === "Complete" ? "Failed" : "Complete";
-        // A finished job stays finished: no point waiting out the timeout.
-        if (last.status?.phase === other) throw new Hopeless(`TuningJob ${name} is ${other}`);
-        return last.status?.phase === phase ? last : undefined;
-      },
-      timeoutMs,
-    );
-  } catch (err) {
-    throw new Error(`${String(err)}\nlast status: ${JSON.stringify(last?.status)}`);
-  }
 }
 
 export async function kubectl(...args: string[]): Promise<string> {

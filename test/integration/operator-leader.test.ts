@@ -4,8 +4,10 @@
 // and finishes the job.
 import { CoordinationV1Api } from "@kubernetes/client-node";
 import { describe, expect, it } from "vitest";
-import { nodeTuningJob, trainerScript, waitFor, waitForPhase } from "./operator-helpers.js";
-import type { OperatorProcess } from "./operator-process.js";
+import type { OperatorProcess } from "../support/operator-process.js";
+import { waitForPhase } from "../support/tuningjob-api.js";
+import { waitFor } from "../support/wait.js";
+import { nodeTuningJob, trainerScript } from "./operator-helpers.js";
 import { useScenarios } from "./operator-scenario.js";
 
 const { kc, scenario } = useScenarios();

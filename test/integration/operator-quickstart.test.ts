@@ -7,18 +7,16 @@ import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
+import { ensureBuilt, OperatorProcess, printOperatorLogsOnFailure } from "../support/operator-process.js";
+import { type Json, tuningJobs, waitForPhase } from "../support/tuningjob-api.js";
 import {
   clients,
   createNamespace,
   installCrds,
-  type Json,
   jobsOf,
   kubeconfigPath,
   kubectl,
-  tuningJobs,
-  waitForPhase,
 } from "./operator-helpers.js";
-import { ensureBuilt, OperatorProcess, printOperatorLogsOnFailure } from "./operator-process.js";
 
 const { kc, core, batch, custom } = clients();
 let namespace = "";

@@ -3,15 +3,9 @@
 // job still completes with exactly 30 Trials (indices 0..29, none twice, none
 // lost, none left running) and bestTrial is the best of them.
 import { describe, expect, it } from "vitest";
-import {
-  jobsOf,
-  nodeTuningJob,
-  podsOf,
-  sleep,
-  trainerScript,
-  waitFor,
-  waitForPhase,
-} from "./operator-helpers.js";
+import { waitForPhase } from "../support/tuningjob-api.js";
+import { sleep, waitFor } from "../support/wait.js";
+import { jobsOf, nodeTuningJob, podsOf, trainerScript } from "./operator-helpers.js";
 import { useScenarios } from "./operator-scenario.js";
 
 const { core, batch, scenario } = useScenarios();

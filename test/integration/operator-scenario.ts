@@ -3,8 +3,9 @@
 // operator's log when a test fails, and stops operators and deletes namespaces
 // after the file.
 import { afterAll, beforeAll } from "vitest";
-import { clients, createNamespace, installCrds, kubeconfigPath, tuningJobs } from "./operator-helpers.js";
-import { ensureBuilt, OperatorProcess, printOperatorLogsOnFailure } from "./operator-process.js";
+import { ensureBuilt, OperatorProcess, printOperatorLogsOnFailure } from "../support/operator-process.js";
+import { tuningJobs } from "../support/tuningjob-api.js";
+import { clients, createNamespace, installCrds, kubeconfigPath } from "./operator-helpers.js";
 
 export interface Scenario {
   namespace: string;

@@ -8,15 +8,9 @@ import { resolve } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { nodeTestImages } from "../cluster/node/test-images.js";
-import {
-  type clients,
-  conditionTrue,
-  type Json,
-  podsOf,
-  sleep,
-  tuningJobs,
-  waitForPhase,
-} from "../integration/operator-helpers.js";
+import { type clients, conditionTrue, podsOf } from "../integration/operator-helpers.js";
+import { type Json, tuningJobs, waitForPhase } from "../support/tuningjob-api.js";
+import { sleep } from "../support/wait.js";
 import { installOperator, type Release } from "./operator-install.js";
 import { restrictedNamespace } from "./pods.js";
 

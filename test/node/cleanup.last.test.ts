@@ -12,7 +12,8 @@ import { hostLeftovers } from "../cluster/node/cleanup.js";
 import { bridge, egressChain, runRoot, stateRoot } from "../cluster/node/layout.js";
 import { checkRealNodeHost } from "../cluster/node/preflight.js";
 import { nodeTestImages } from "../cluster/node/test-images.js";
-import { clients, waitFor } from "../integration/operator-helpers.js";
+import { clients } from "../integration/operator-helpers.js";
+import { waitFor } from "../support/wait.js";
 import { nodeScriptPod, restrictedNamespace } from "./pods.js";
 
 const run = promisify(execFile);

@@ -12,16 +12,9 @@ import { recordedBinDir } from "../cluster/node/cleanup.js";
 import { containersOfNamespace } from "../cluster/node/containerd.js";
 import { nodeTestImages } from "../cluster/node/test-images.js";
 import { chartDir, helm } from "../integration/chart-helpers.js";
-import {
-  clients,
-  type Json,
-  jobsOf,
-  podsOf,
-  sleep,
-  tuningJobs,
-  waitFor,
-  waitForPhase,
-} from "../integration/operator-helpers.js";
+import { clients, jobsOf, podsOf } from "../integration/operator-helpers.js";
+import { type Json, tuningJobs, waitForPhase } from "../support/tuningjob-api.js";
+import { sleep, waitFor } from "../support/wait.js";
 import { installOperator, operatorPods, type Release, readyOperatorPods } from "./operator-install.js";
 import { containerTuningJob, restrictedNamespace } from "./pods.js";
 

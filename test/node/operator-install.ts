@@ -6,7 +6,7 @@ import { join } from "node:path";
 import type { CoreV1Api, V1Pod } from "@kubernetes/client-node";
 import { nodeTestImages } from "../cluster/node/test-images.js";
 import { chartDir, helm } from "../integration/chart-helpers.js";
-import { waitFor } from "../integration/operator-helpers.js";
+import { waitFor } from "../support/wait.js";
 
 export interface Release {
   name: string;

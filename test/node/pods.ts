@@ -2,7 +2,9 @@
 // container, and waiting for a pod to finish.
 import type { CoreV1Api, V1Container, V1Pod } from "@kubernetes/client-node";
 import { nodeTestImages } from "../cluster/node/test-images.js";
-import { type Json, nodeTuningJob, waitFor } from "../integration/operator-helpers.js";
+import { nodeTuningJob } from "../integration/operator-helpers.js";
+import type { Json } from "../support/tuningjob-api.js";
+import { waitFor } from "../support/wait.js";
 
 /** What the `restricted` Pod Security Standard asks of each container, plus a read-only root. */
 export const restrictedContainer = {

@@ -7,7 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { kubeVersion } from "../cluster/binaries.js";
 import { bridge } from "../cluster/node/layout.js";
 import { nodeTestImages } from "../cluster/node/test-images.js";
-import { clients, waitFor } from "../integration/operator-helpers.js";
+import { clients } from "../integration/operator-helpers.js";
+import { waitFor } from "../support/wait.js";
 import { finishedPod, nodeScriptPod, podLog, restrictedContainer, restrictedNamespace } from "./pods.js";
 
 const { core } = clients();

@@ -40,5 +40,3 @@ export function describeError(err: unknown): string {
   }
   return String(err);
 }
-
-export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));

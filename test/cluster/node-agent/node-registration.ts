@@ -5,6 +5,7 @@
 // which is what the node lifecycle controller watches.
 import { arch } from "node:os";
 import type { CoordinationV1Api, CoreV1Api, V1Node, V1NodeCondition } from "@kubernetes/client-node";
+import { sleep } from "../../support/wait.js";
 import {
   describeError,
   httpStatus,
@@ -13,7 +14,6 @@ import {
   kubeMicroTime,
   kubeTime,
   mergePatch,
-  sleep,
   strategicMerge,
 } from "./kube-helpers.js";
 

@@ -2,7 +2,8 @@
 // one PodWorker per pod uid. The informer relists on 410 Gone by itself; on any
 // other error it stops, so it is restarted here with backoff.
 import { type CoreV1Api, type KubeConfig, ListWatch, type V1Pod, Watch } from "@kubernetes/client-node";
-import { describeError, sleep } from "./kube-helpers.js";
+import { sleep } from "../../support/wait.js";
+import { describeError } from "./kube-helpers.js";
 import type { LogLookup } from "./log-server.js";
 import { confirmPodDeletion } from "./pod-deletion.js";
 import { PodWorker, type WorkerDeps } from "./pod-worker.js";

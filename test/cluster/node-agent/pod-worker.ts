@@ -6,11 +6,12 @@
 import { readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { CoreV1Api, V1Container, V1Pod } from "@kubernetes/client-node";
+import { sleep } from "../../support/wait.js";
 import { buildContainerCommand, type ContainerCommand } from "./container-command.js";
 import { ContainerConfigError } from "./container-env.js";
 import { type ContainerProcess, startContainerProcess } from "./container-process.js";
 import { containerGpus, type GpuAllocator, podGpus } from "./gpu-allocator.js";
-import { describeError, kubeTime, sleep } from "./kube-helpers.js";
+import { describeError, kubeTime } from "./kube-helpers.js";
 import { ContainerLogWriter, logTail } from "./log-file.js";
 import type { LogLookup } from "./log-server.js";
 import { confirmPodDeletion } from "./pod-deletion.js";

@@ -3,7 +3,8 @@
 // write, transient failures are retried, and a pod that is gone (or replaced
 // by a namesake, which the uid in the patch detects) is left alone.
 import type { CoreV1Api, V1PodStatus } from "@kubernetes/client-node";
-import { describeError, httpStatus, sleep, strategicMerge } from "./kube-helpers.js";
+import { sleep } from "../../support/wait.js";
+import { describeError, httpStatus, strategicMerge } from "./kube-helpers.js";
 
 export class StatusReporter {
   private dirty = false;

@@ -6,6 +6,7 @@
 import { existsSync, readdirSync, readFileSync, readlinkSync, rmdirSync, statSync } from "node:fs";
 import { readlink, rm } from "node:fs/promises";
 import { join } from "node:path";
+import { sleep } from "../../support/wait.js";
 import { defaultBinDir } from "../binaries.js";
 import { isAliveAs } from "../state.js";
 import { trySh } from "./exec.js";
@@ -82,8 +83,6 @@ function processesOf(binDir: string, names: readonly string[]): number[] {
   }
   return pids;
 }
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 function alive(pid: number): boolean {
   try {

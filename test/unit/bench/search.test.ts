@@ -1,5 +1,9 @@
 /** The search benchmark's own arithmetic (its Optuna side needs a Python venv and is not run here). */
 import { describe, expect, it } from "vitest";
+import { runFidelity, runRegret } from "../../../bench/search/hypertuneArms.js";
+import { mixedConstants, mixedLoss } from "../../../bench/search/mixed.js";
+import { PROBLEMS } from "../../../bench/search/problems.js";
+import { mannWhitney, quantile } from "../../../bench/search/stats.js";
 import {
   ackley,
   branin,
@@ -8,11 +12,7 @@ import {
   levy,
   OPTIMA,
   rosenbrock,
-} from "../../../bench/search/functions.js";
-import { runFidelity, runRegret } from "../../../bench/search/hypertuneArms.js";
-import { mixedConstants, mixedLoss } from "../../../bench/search/mixed.js";
-import { PROBLEMS } from "../../../bench/search/problems.js";
-import { mannWhitney, quantile } from "../../../bench/search/stats.js";
+} from "../../support/test-functions.js";
 
 describe("search benchmark functions", () => {
   it("reach their known optima", () => {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import type { TrialObservation } from "../../../src/api/index.js";
 import { plan } from "../../../src/engine/index.js";
-import { curve } from "../../support/curves.js";
 import { specWith } from "../../support/simulate.js";
+import { curve } from "../../support/trials.js";
 
 describe("Median early stopping", () => {
   const spec = specWith({

@@ -8,6 +8,7 @@ import {
   runController,
   WorkQueue,
 } from "../../../src/kube/index.js";
+import { waitFor } from "../../support/wait.js";
 
 /** A pino logger whose lines are kept as parsed objects. */
 function capturingLogger() {
@@ -21,13 +22,8 @@ const statusError = (code: number, reason: string) =>
 const conflict = () => statusError(409, "Conflict");
 const alreadyExists = () => statusError(409, "AlreadyExists");
 
-const until = async (condition: () => boolean, timeoutMs = 2000) => {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error("condition not met in time");
-    await new Promise((resolve) => setTimeout(resolve, 1));
-  }
-};
+const until = (condition: () => boolean, timeoutMs = 2000) =>
+  waitFor("the condition", condition, timeoutMs, 1);
 
 describe("outcomeOf", () => {
   it("classifies every way a reconcile can end", () => {
@@ -37,13 +33,17 @@ describe("outcomeOf", () => {
     expect(outcomeOf({ ok: false, error: conflict() })).toBe("conflict");
     expect(outcomeOf({ ok: false, error: alreadyExists() })).toBe("conflict");
     expect(outcomeOf({ ok: false, error: statusError(404, "NotFound") })).toBe("error");
+    expect(outcomeOf({ ok: false, error: statusError(403, "Forbidden") })).toBe("error");
+    expect(outcomeOf({ ok: false, error: statusError(503, "ServiceUnavailable") })).toBe("error");
+    expect(outcomeOf({ ok: false, error: statusError(422, "Invalid") })).toBe("terminal");
+    expect(outcomeOf({ ok: false, error: statusError(400, "BadRequest") })).toBe("terminal");
     expect(outcomeOf({ ok: false, error: new Error("boom") })).toBe("error");
     expect(outcomeOf({ ok: false, error: "a string" })).toBe("error");
   });
 });
 
 describe("runController", () => {
-  function start(reconcile: Reconcile, workers = 2) {
+  function start(reconcile: Reconcile, workers = 2, onTerminalError?: (key: string, error: unknown) => void) {
     const queue = new WorkQueue({ jitter: 0, baseDelayMs: 1 });
     const { log, lines } = capturingLogger();
     const observed: { outcome: ReconcileOutcome; seconds: number }[] = [];
@@ -54,6 +54,7 @@ describe("runController", () => {
       reconcile,
       log,
       metrics: { observeReconcile: (_c, outcome, seconds) => observed.push({ outcome, seconds }) },
+      onTerminalError,
     });
     return { queue, lines, observed, controller };
   }
@@ -123,6 +124,83 @@ describe("runController", () => {
       err: { message: "failure 3" },
     });
     expect(observed.map((o) => o.outcome)).toEqual(["error", "error", "error", "success"]);
+    await controller.stop();
+  });
+
+  it("a terminal error (422 Invalid) is logged once with the key, reported, and not retried until the key is added again", async () => {
+    let calls = 0;
+    const reported: { key: string; error: unknown }[] = [];
+    const invalid = statusError(422, "Invalid");
+    const { queue, lines, observed, controller } = start(
+      async () => {
+        calls++;
+        if (calls === 1) throw invalid;
+      },
+      2,
+      (key, error) => reported.push({ key, error }),
+    );
+    queue.add("ns/bad");
+    await until(() => observed.length === 1);
+    await new Promise((resolve) => setTimeout(resolve, 30)); // backoff is 1 ms: a retry would have run
+    expect(calls).toBe(1);
+    expect(observed.map((o) => o.outcome)).toEqual(["terminal"]);
+    expect(queue.numRequeues("ns/bad")).toBe(0);
+    expect(queue.length).toBe(0);
+    const errors = lines.filter((l) => l.level === 50);
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatchObject({ key: "ns/bad", namespace: "ns", name: "bad" });
+    expect(reported).toEqual([{ key: "ns/bad", error: invalid }]);
+
+    queue.add("ns/bad"); // the object's next watch event
+    await until(() => observed.length === 2);
+    expect(observed.map((o) => o.outcome)).toEqual(["terminal", "success"]);
+    await controller.stop();
+  });
+
+  it("a 400 is terminal too, and a failing terminal hook does not stop the controller", async () => {
+    let calls = 0;
+    const { queue, lines, observed, controller } = start(
+      async () => {
+        calls++;
+        throw statusError(400, "BadRequest");
+      },
+      1,
+      () => {
+        throw new Error("hook broke");
+      },
+    );
+    queue.add("ns/a");
+    await until(() => observed.length === 1);
+    queue.add("ns/b");
+    await until(() => observed.length === 2);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(calls).toBe(2);
+    expect(observed.map((o) => o.outcome)).toEqual(["terminal", "terminal"]);
+    expect(lines.filter((l) => l.msg === "terminal error hook failed")).toHaveLength(2);
+    await controller.stop();
+  });
+
+  it("retryable API errors (503, 429, 403) and network failures are retried with backoff", async () => {
+    const failures = [
+      statusError(503, "ServiceUnavailable"),
+      statusError(429, "TooManyRequests"),
+      statusError(403, "Forbidden"),
+      Object.assign(new Error("socket hang up"), { code: "ECONNRESET" }),
+    ];
+    let calls = 0;
+    const reported: string[] = [];
+    const { queue, observed, controller } = start(
+      async () => {
+        const error = failures[calls++];
+        if (error) throw error;
+      },
+      2,
+      (key) => reported.push(key),
+    );
+    queue.add("ns/flaky");
+    await until(() => observed.length === 5);
+    expect(observed.map((o) => o.outcome)).toEqual(["error", "error", "error", "error", "success"]);
+    expect(reported).toEqual([]);
     await controller.stop();
   });
 

@@ -5,7 +5,7 @@ import {
   isConflict,
   isGone,
   isNotFound,
-  isRetryable,
+  isTerminal,
   reasonOf,
   statusCodeOf,
 } from "../../../src/kube/index.js";
@@ -58,14 +58,13 @@ describe("errors", () => {
     expect(isGone(apiException(500, "InternalError"))).toBe(false);
   });
 
-  it("retries conflicts, throttling, server errors and network failures, not client errors", () => {
-    for (const code of [409, 410, 429, 500, 503, 504])
-      expect(isRetryable(apiException(code, "x")), `${code}`).toBe(true);
-    for (const code of [400, 401, 403, 404, 422])
-      expect(isRetryable(apiException(code, "x")), `${code}`).toBe(false);
-    expect(isRetryable(Object.assign(new Error("reset"), { code: "ECONNRESET" }))).toBe(true);
-    expect(isRetryable(Object.assign(new Error("fetch failed"), { type: "system" }))).toBe(true);
-    expect(isRetryable(new Error("a bug"))).toBe(false);
-    expect(isRetryable(null)).toBe(false);
+  it("calls only the server's verdicts on the request itself terminal: 400, 413, 422", () => {
+    for (const code of [400, 413, 422]) expect(isTerminal(apiException(code, "x")), `${code}`).toBe(true);
+    for (const code of [401, 403, 404, 408, 409, 410, 429, 500, 503, 504])
+      expect(isTerminal(apiException(code, "x")), `${code}`).toBe(false);
+    expect(isTerminal(Object.assign(new Error("reset"), { code: "ECONNRESET" }))).toBe(false);
+    expect(isTerminal(Object.assign(new Error("fetch failed"), { type: "system" }))).toBe(false);
+    expect(isTerminal(new Error("a bug"))).toBe(false);
+    expect(isTerminal(null)).toBe(false);
   });
 });

@@ -1,8 +1,8 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { plan } from "../../../src/engine/index.js";
-import { curve } from "../../support/curves.js";
 import { specWith } from "../../support/simulate.js";
+import { curve } from "../../support/trials.js";
 
 describe("engine with ASHA", () => {
   const spec = specWith({

@@ -1,15 +1,15 @@
-import { benchSpec } from "../../../bench/timing.js";
 import type { Parameter, StrategyName, TrialObservation, TuningJobSpec } from "../../../src/api/index.js";
 import { createSearchSpace } from "../../../src/space/index.js";
 import type { SuggestRequest } from "../../../src/strategies/index.js";
+import { lossSpec } from "../../support/loss-spec.js";
 
-/** bench/timing.ts's job spec, with a smaller default maxTrials. */
+/** test/support/loss-spec.ts's job spec, with a smaller default maxTrials. */
 export function makeSpec(
   parameters: Parameter[],
   search: { strategy?: StrategyName; seed?: number; shuffleGrid?: boolean } = {},
   maxTrials = 100,
 ): TuningJobSpec {
-  return benchSpec(parameters, search, maxTrials);
+  return lossSpec(parameters, search, maxTrials);
 }
 
 export function makeRequest(

@@ -4,10 +4,10 @@
  * with parallelism 1.
  */
 
-import { branin } from "../../../bench/search/functions.js";
-import { finishedTrial } from "../../../bench/trials.js";
 import type { Parameter, ParameterValues, TrialObservation } from "../../../src/api/index.js";
 import type { Strategy } from "../../../src/strategies/index.js";
+import { branin } from "../../support/test-functions.js";
+import { finishedTrial } from "../../support/trials.js";
 import { makeRequest } from "./fixtures.js";
 
 export interface TestProblem {

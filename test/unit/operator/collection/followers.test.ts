@@ -6,6 +6,7 @@ import type { ContainerState } from "../../../../src/operator/collection/contain
 import { TrialLogFollowers } from "../../../../src/operator/collection/followers.js";
 import type { LogStreamOptions, PodLogSource } from "../../../../src/operator/collection/log-source.js";
 import { specWith } from "../../../support/simulate.js";
+import { waitFor } from "../../../support/wait.js";
 
 const spec = specWith({ objective: { metric: "accuracy", direction: "Maximize", reduction: "Max" } });
 const tick = () => new Promise((r) => setTimeout(r, 5));
@@ -46,13 +47,7 @@ function setup(scripts: Script[], states: ContainerState[]) {
   return { calls, followers };
 }
 
-async function until(check: () => boolean, timeoutMs = 5000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > end) throw new Error("timed out");
-    await tick();
-  }
-}
+const until = (check: () => boolean, timeoutMs = 5000) => waitFor("the followers", check, timeoutMs, 5);
 
 describe("TrialLogFollowers", () => {
   it("reconnects from the start after a drop, never showing fewer reports, and ends with the container", async () => {

@@ -1,5 +1,6 @@
 /**
- * The test functions, minimised, with their known optima. `optuna_arms.py`
+ * The test functions, minimised, with their known optima, shared by the
+ * strategy unit tests and the search benchmark. bench/search/optuna_arms.py
  * has the same formulas; the runner cross-checks a sample of Optuna's
  * reported values against these, so the two sides cannot drift apart.
  */

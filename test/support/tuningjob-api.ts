@@ -1,0 +1,67 @@
+/**
+ * TuningJobs and their Trials through the API server, as the integration
+ * tests and the operator benchmark read and write them.
+ */
+import type { CustomObjectsApi } from "@kubernetes/client-node";
+import { Hopeless, waitFor } from "./wait.js";
+
+// biome-ignore lint/suspicious/noExplicitAny: objects as the API server returns them
+export type Json = Record<string, any>;
+
+const group = { group: "hypertune.dev", version: "v1alpha1" };
+
+export function tuningJobs(custom: CustomObjectsApi, namespace: string) {
+  return {
+    create: (body: Json) =>
+      custom.createNamespacedCustomObject({
+        ...group,
+        plural: "tuningjobs",
+        namespace,
+        body,
+      }) as Promise<Json>,
+    get: (name: string) =>
+      custom.getNamespacedCustomObject({ ...group, plural: "tuningjobs", namespace, name }) as Promise<Json>,
+    delete: (name: string) =>
+      custom.deleteNamespacedCustomObject({
+        ...group,
+        plural: "tuningjobs",
+        namespace,
+        name,
+        propagationPolicy: "Background",
+      }),
+    trials: async (job: string): Promise<Json[]> => {
+      const list = (await custom.listNamespacedCustomObject({
+        ...group,
+        plural: "trials",
+        namespace,
+        labelSelector: `hypertune.dev/job=${job}`,
+      })) as { items: Json[] };
+      return list.items;
+    },
+  };
+}
+
+/** Waits until the TuningJob is Complete (or Failed, when `phase` says so) and returns it. */
+export async function waitForPhase(
+  api: ReturnType<typeof tuningJobs>,
+  name: string,
+  phase: "Complete" | "Failed",
+  timeoutMs = 120_000,
+): Promise<Json> {
+  let last: Json | undefined;
+  try {
+    return await waitFor(
+      `TuningJob ${name} ${phase}`,
+      async () => {
+        last = await api.get(name);
+        const other = phase === "Complete" ? "Failed" : "Complete";
+        // A finished job stays finished: no point waiting out the timeout.
+        if (last.status?.phase === other) throw new Hopeless(`TuningJob ${name} is ${other}`);
+        return last.status?.phase === phase ? last : undefined;
+      },
+      timeoutMs,
+    );
+  } catch (err) {
+    throw new Error(`${String(err)}\nlast status: ${JSON.stringify(last?.status)}`);
+  }
+}
