@@ -6,6 +6,9 @@ import { Parameter } from "./parameters.js";
 export const STRATEGIES = ["Auto", "Grid", "Random", "Sobol", "TPE", "Bayesian", "CMAES", "NSGA2"] as const;
 export const EARLY_STOPPING_RULES = ["None", "Median", "ASHA", "Hyperband"] as const;
 
+/** The key that carries a report's step (`step=3`, `{"step": 3}`); it can never be a metric's name. */
+export const STEP_KEY = "step";
+
 const metricName = z
   .string()
   .min(1)

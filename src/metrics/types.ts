@@ -38,8 +38,8 @@ export interface MetricParser {
   parseText(text: string): ParseResult;
 }
 
-/** The reserved key that sets a line's step; never a metric name. */
-export const STEP_KEY = "step";
+/** The reserved key that sets a line's step; never a metric name (the API refuses it as one). */
+export { STEP_KEY } from "../api/spec.js";
 
 /** Optional marker in front of a metric line; accepted and ignored. */
 export const LINE_PREFIX = "hypertune:";
