@@ -162,7 +162,10 @@ export const EarlyStopping = z
       .int()
       .min(1)
       .optional()
-      .describe("ASHA and Hyperband: the full budget of one trial in steps; required for Hyperband."),
+      .describe(
+        "The full budget of one trial in steps. ASHA and Hyperband: no rung at or past it; required for Hyperband. " +
+          "Median: steps at or past it are never judged.",
+      ),
     reductionFactor: z
       .number()
       .int()

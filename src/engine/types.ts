@@ -21,6 +21,8 @@ export interface TrialToStop {
   /** EarlyStopped: an early-stopping rule judged it hopeless; JobFinished: the job completed. */
   reason: "EarlyStopped" | "JobFinished";
   message: string;
+  /** EarlyStopped: the step the rule judged the trial at (ASHA and Hyperband: the rung). */
+  step?: number;
 }
 
 export interface Completion {
