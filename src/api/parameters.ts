@@ -10,17 +10,17 @@ const name = z
   .regex(new RegExp(PARAMETER_NAME_PATTERN))
   .describe("Parameter name; used in ${params.NAME} and as HYPERTUNE_PARAM_<NAME>.");
 
-const when = z
-  .record(z.string(), z.string())
-  .describe(
-    "Makes the parameter conditional: it is active only when every named parameter (declared earlier) " +
-      "has the given value. Inactive parameters are left out of a trial.",
-  )
-  .optional();
-
 const scalar = z
   .union([z.string().max(253), z.number(), z.boolean()])
   .describe("A category: a string, a number or a boolean.");
+
+const when = z
+  .record(z.string(), scalar.describe("A value of the named parameter: a string, a number or a boolean."))
+  .describe(
+    "Makes the parameter conditional: it is active only when every named parameter (declared earlier) " +
+      'has the given value (compared as text, so 3 and "3" are the same). Inactive parameters are left out of a trial.',
+  )
+  .optional();
 
 export const FloatParameter = z
   .strictObject({
@@ -33,7 +33,7 @@ export const FloatParameter = z
       .default("Linear")
       .describe(
         "How values are spread: Linear uniformly; Log uniformly in log space (min > 0); " +
-          "ReverseLog densely near max (min > 0).",
+          "ReverseLog densely near 1, with 1 - value uniform in log space (0 < min < max < 1), e.g. a momentum.",
       ),
     step: z.number().positive().optional().describe("Optional quantisation step; values are min + k*step."),
     when,
@@ -92,6 +92,10 @@ export const Parameter = z
         rule: "!has(self.scale) || self.scale == 'Linear' || !has(self.min) || self.min > 0",
         message: "Log and ReverseLog scales need min > 0",
       },
+      {
+        rule: "!has(self.scale) || self.scale != 'ReverseLog' || !has(self.max) || self.max < 1",
+        message: "ReverseLog scale needs max < 1",
+      },
     ],
   });
 
@@ -103,3 +107,17 @@ export type Parameter = z.infer<typeof Parameter>;
 export type ParameterValue = string | number | boolean;
 /** A trial's parameters; inactive conditional parameters are absent. */
 export type ParameterValues = Record<string, ParameterValue>;
+
+/**
+ * Whether a parent's value meets a `when` clause. Compared as text, as in
+ * `${params.NAME}`: a parent's values are unique as text (see the rules), so
+ * `when: {degree: 3}` and `when: {degree: "3"}` mean the same and match one value.
+ */
+export function meetsCondition(parentValue: ParameterValue, wanted: ParameterValue): boolean {
+  return String(parentValue) === String(wanted);
+}
+
+/** The environment variable a parameter is passed in. */
+export function parameterEnvName(name: string): string {
+  return `HYPERTUNE_PARAM_${name.toUpperCase()}`;
+}

@@ -3,8 +3,8 @@
  * the path it is about (relative to `spec`) and the rule in words.
  */
 import { parseDurationSeconds } from "./duration.js";
-import type { Parameter } from "./parameters.js";
-import type { TuningJobSpec } from "./spec.js";
+import { meetsCondition, type Parameter, type ParameterValue, parameterEnvName } from "./parameters.js";
+import { STEP_KEY, type TuningJobSpec } from "./spec.js";
 import {
   findPrimaryContainer,
   placeholdersIn,
@@ -29,6 +29,7 @@ export function specProblems(spec: TuningJobSpec): SpecProblem[] {
     ...limitProblems(spec),
     ...earlyStoppingProblems(spec),
     ...metricProblems(spec),
+    ...reservedMetricNameProblems(spec),
     ...templateProblems(spec),
   ];
 }
@@ -75,6 +76,7 @@ function parameterProblems(parameters: Parameter[]): SpecProblem[] {
     ["parameters"],
     "parameter",
   );
+  problems.push(...envNameCollisions(parameters));
   parameters.forEach((p, i) => {
     const at = ["parameters", i];
     if (p.type === "Float" || p.type === "Int") {
@@ -82,6 +84,10 @@ function parameterProblems(parameters: Parameter[]): SpecProblem[] {
         problems.push({ path: at, message: `max (${p.max}) must be greater than min (${p.min})` });
       if (p.scale !== "Linear" && p.min <= 0) {
         problems.push({ path: at, message: `${p.scale} scale needs min > 0 (got ${p.min})` });
+      }
+      // ReverseLog spreads 1 - value on a log scale, which needs 1 - value > 0 everywhere.
+      if (p.scale === "ReverseLog" && p.max >= 1) {
+        problems.push({ path: at, message: `ReverseLog scale needs max < 1 (got ${p.max})` });
       }
       if (p.step !== undefined && p.step > p.max - p.min && p.max > p.min) {
         problems.push({ path: at, message: `step (${p.step}) must not exceed max - min (${p.max - p.min})` });
@@ -96,13 +102,51 @@ function parameterProblems(parameters: Parameter[]): SpecProblem[] {
   return problems;
 }
 
-/** Values a parameter can take, as strings, or undefined when it is continuous. */
-function legalValues(p: Parameter): string[] | undefined {
-  if (p.type === "Categorical" || p.type === "Discrete") return p.values.map(String);
-  if (p.type === "Int" && (p.max - p.min) / p.step <= 10_000) {
-    const values: string[] = [];
-    for (let v = p.min; v <= p.max; v += p.step) values.push(String(v));
-    return values;
+/** Names that differ only in case would overwrite each other's environment variable. */
+function envNameCollisions(parameters: Parameter[]): SpecProblem[] {
+  const firstByEnv = new Map<string, string>();
+  const problems: SpecProblem[] = [];
+  parameters.forEach((p, i) => {
+    const env = parameterEnvName(p.name);
+    const first = firstByEnv.get(env);
+    if (first === undefined) firstByEnv.set(env, p.name);
+    else if (first !== p.name) {
+      problems.push({
+        path: ["parameters", i],
+        message: `parameters "${first}" and "${p.name}" would both be passed as ${env}; names must differ in more than case`,
+      });
+    }
+  });
+  return problems;
+}
+
+/**
+ * Whether a discrete parent can take `value` (matched as `meetsCondition`
+ * does at run time), with its values described for a message; undefined
+ * when the parent is continuous.
+ */
+function parentTakes(
+  parent: Parameter,
+  value: ParameterValue,
+): { takes: boolean; values: string } | undefined {
+  if (parent.type === "Categorical" || parent.type === "Discrete") {
+    const shown = parent.values.slice(0, 10).map(String).join(", ");
+    return {
+      takes: parent.values.some((v) => meetsCondition(v, value)),
+      values: parent.values.length > 10 ? `${shown}, …` : shown,
+    };
+  }
+  if (parent.type === "Int") {
+    const n = Number(value);
+    const takes =
+      typeof value !== "boolean" &&
+      Number.isInteger(n) &&
+      meetsCondition(n, value) &&
+      n >= parent.min &&
+      n <= parent.max &&
+      (n - parent.min) % parent.step === 0;
+    const every = parent.step === 1 ? "" : ` in steps of ${parent.step}`;
+    return { takes, values: `integers from ${parent.min} to ${parent.max}${every}` };
   }
   return undefined;
 }
@@ -121,16 +165,16 @@ function conditionProblems(parameters: Parameter[]): SpecProblem[] {
         });
         continue;
       }
-      const values = legalValues(parent);
-      if (!values) {
+      const taken = parentTakes(parent, value);
+      if (!taken) {
         problems.push({
           path: at,
           message: `"${parentName}" is continuous; conditions need a discrete parameter`,
         });
-      } else if (!values.includes(value)) {
+      } else if (!taken.takes) {
         problems.push({
           path: at,
-          message: `"${value}" is not a value of "${parentName}" (${values.slice(0, 10).join(", ")})`,
+          message: `${JSON.stringify(value)} is not a value of "${parentName}" (${taken.values})`,
         });
       }
     }
@@ -169,10 +213,21 @@ function gridProblems(spec: TuningJobSpec): SpecProblem[] {
   if (problems.length === 0 && size > MAX_GRID_POINTS) {
     problems.push({
       path: ["search"],
-      message: `the grid has ${size} points; at most ${MAX_GRID_POINTS} are allowed`,
+      message: `the grid has ${readableCount(size)} points; at most ${readableCount(MAX_GRID_POINTS)} are allowed`,
     });
   }
   return problems;
+}
+
+/** 1,234,567 below 10^15 (exact in a double), else "about 7.2e23": never 7.178979876918526e+23. */
+export function readableCount(n: number): string {
+  if (!Number.isFinite(n)) return "more than 1e308";
+  if (n < 1e15)
+    return Math.round(n)
+      .toString()
+      .replace(/\B(?=(\d{3})+$)/g, ",");
+  const [mantissa = "", exponent = ""] = n.toExponential(1).split("e");
+  return `about ${mantissa}e${exponent.replace("+", "")}`;
 }
 
 function earlyStoppingProblems(spec: TuningJobSpec): SpecProblem[] {
@@ -241,6 +296,31 @@ function metricProblems(spec: TuningJobSpec): SpecProblem[] {
     }
   });
   return problems;
+}
+
+/** Every place a metric is named, with its path; `step` is read as the step wherever a trial prints it. */
+function reservedMetricNameProblems(spec: TuningJobSpec): SpecProblem[] {
+  const named: [string | undefined, (string | number)[]][] = [
+    [spec.objective.metric, ["objective", "metric"]],
+    ...(spec.objective.metrics ?? []).map((m, i): [string, (string | number)[]] => [
+      m.name,
+      ["objective", "metrics", i, "name"],
+    ]),
+    ...spec.metrics.additional.map((name, i): [string, (string | number)[]] => [
+      name,
+      ["metrics", "additional", i],
+    ]),
+    ...spec.metrics.definitions.map((d, i): [string, (string | number)[]] => [
+      d.name,
+      ["metrics", "definitions", i, "name"],
+    ]),
+  ];
+  return named
+    .filter(([name]) => name === STEP_KEY)
+    .map(([, path]) => ({
+      path,
+      message: `"${STEP_KEY}" is reserved: a trial's ${STEP_KEY}=N sets the step of its report, so it can never be read as a metric`,
+    }));
 }
 
 function templateProblems(spec: TuningJobSpec): SpecProblem[] {

@@ -6,6 +6,9 @@ import { Parameter } from "./parameters.js";
 export const STRATEGIES = ["Auto", "Grid", "Random", "Sobol", "TPE", "Bayesian", "CMAES", "NSGA2"] as const;
 export const EARLY_STOPPING_RULES = ["None", "Median", "ASHA", "Hyperband"] as const;
 
+/** The key that carries a report's step (`step=3`, `{"step": 3}`); it can never be a metric's name. */
+export const STEP_KEY = "step";
+
 const metricName = z
   .string()
   .min(1)
@@ -159,7 +162,10 @@ export const EarlyStopping = z
       .int()
       .min(1)
       .optional()
-      .describe("ASHA and Hyperband: the full budget of one trial in steps; required for Hyperband."),
+      .describe(
+        "The full budget of one trial in steps. ASHA and Hyperband: no rung at or past it; required for Hyperband. " +
+          "Median: steps at or past it are never judged.",
+      ),
     reductionFactor: z
       .number()
       .int()

@@ -168,7 +168,7 @@ function earlyStops(
   const candidates = active.filter((t) => !t.stopRequested);
   return rule
     .decide({ settings: spec.earlyStopping, metric: primary, history: trials, candidates })
-    .map((d) => ({ index: d.index, reason: "EarlyStopped" as const, message: d.message }));
+    .map((d) => ({ index: d.index, reason: "EarlyStopped" as const, message: d.message, step: d.step }));
 }
 
 function progressMessage(

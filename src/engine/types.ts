@@ -21,7 +21,7 @@ export interface TrialToStop {
   /** EarlyStopped: an early-stopping rule judged it hopeless; JobFinished: the job completed. */
   reason: "EarlyStopped" | "JobFinished";
   message: string;
-  /** The step an early-stopping decision was made at. */
+  /** EarlyStopped: the step the rule judged the trial at (ASHA and Hyperband: the rung). */
   step?: number;
 }
 

@@ -4,12 +4,25 @@
  */
 import { readFile } from "node:fs/promises";
 import { parseAllDocuments } from "yaml";
-import { parseTuningJob, type TuningJob } from "../api/index.js";
+import { API_GROUP, parseTuningJob, type TuningJob } from "../api/index.js";
 
-export type JobFileOutcome = { ok: true; jobs: TuningJob[] } | { ok: false; errors: string[] };
+/** `skipped`: one note per document left out by `skipOtherKinds`. */
+export type JobFileOutcome =
+  | { ok: true; jobs: TuningJob[]; skipped: string[] }
+  | { ok: false; errors: string[] };
+
+export interface JobFileOptions {
+  /**
+   * Leave out, with a note, documents that say they are something else (a
+   * GitOps folder's Deployments and Kustomizations) instead of judging them as
+   * TuningJobs. A document without a kind is still judged: it is more likely
+   * a TuningJob with a mistake than something else.
+   */
+  skipOtherKinds?: boolean;
+}
 
 /** Parses every document of a YAML text as a TuningJob. Errors are `line:col: message` or `path: message`. */
-export function parseJobFileText(text: string): JobFileOutcome {
+export function parseJobFileText(text: string, options: JobFileOptions = {}): JobFileOutcome {
   const documents = parseAllDocuments(text);
   const errors: string[] = [];
   const jobs: TuningJob[] = [];
@@ -25,16 +38,37 @@ export function parseJobFileText(text: string): JobFileOutcome {
   const contents = docs.filter((doc) => doc.contents !== null);
   if (contents.length === 0) return { ok: false, errors: ["(root): the file holds no YAML document"] };
   const prefixed = contents.length > 1;
+  const skipped: string[] = [];
   contents.forEach((doc, i) => {
-    const parsed = parseTuningJob(doc.toJS());
+    const value: unknown = doc.toJS();
+    const other = options.skipOtherKinds ? otherKind(value) : undefined;
+    if (other !== undefined) {
+      skipped.push(
+        `${prefixed ? `document ${i + 1}: ` : ""}${other} is not a TuningJob (${API_GROUP}), skipped`,
+      );
+      return;
+    }
+    const parsed = parseTuningJob(value);
     if (parsed.ok) jobs.push(parsed.value);
-    else errors.push(...parsed.errors.map((e) => (prefixed ? `document ${i + 1}: ${e}` : e)));
+    else errors.push(...parsed.errors.map((e) => (prefixed ? `document ${i + 1}: ` : "") + e));
   });
-  return errors.length > 0 ? { ok: false, errors } : { ok: true, jobs };
+  return errors.length > 0 ? { ok: false, errors } : { ok: true, jobs, skipped };
+}
+
+/** `apps/v1 Deployment "web"` for a document that names a kind other than hypertune.dev's TuningJob. */
+function otherKind(value: unknown): string | undefined {
+  if (typeof value !== "object" || value === null) return undefined;
+  const { apiVersion, kind, metadata } = value as Record<string, unknown>;
+  if (typeof kind !== "string") return undefined;
+  const group = typeof apiVersion === "string" && apiVersion.includes("/") ? apiVersion.split("/")[0] : "";
+  if (kind === "TuningJob" && (group === API_GROUP || apiVersion === undefined)) return undefined;
+  const name = (metadata as { name?: unknown } | undefined)?.name;
+  const version = typeof apiVersion === "string" ? `${apiVersion} ` : "";
+  return `${version}${kind}${typeof name === "string" ? ` "${name}"` : ""}`;
 }
 
 /** Reads and parses a file; a file that cannot be read is reported like any other problem. */
-export async function readJobFile(path: string): Promise<JobFileOutcome> {
+export async function readJobFile(path: string, options: JobFileOptions = {}): Promise<JobFileOutcome> {
   let text: string;
   try {
     text = await readFile(path, "utf8");
@@ -45,7 +79,7 @@ export async function readJobFile(path: string): Promise<JobFileOutcome> {
       errors: [code === "ENOENT" ? "no such file" : `cannot read: ${(err as Error).message}`],
     };
   }
-  return parseJobFileText(text);
+  return parseJobFileText(text, options);
 }
 
 /** yaml's messages end with " at line L, column C:" and a code frame; we print the position ourselves. */

@@ -10,4 +10,4 @@ export type {
   ParseResult,
   RejectedMetric,
 } from "./types.js";
-export { LINE_PREFIX, STEP_KEY } from "./types.js";
+export { LINE_NOT_UNDERSTOOD, LINE_PREFIX, STEP_KEY } from "./types.js";

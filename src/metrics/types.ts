@@ -38,8 +38,14 @@ export interface MetricParser {
   parseText(text: string): ParseResult;
 }
 
-/** The reserved key that sets a line's step; never a metric name. */
-export const STEP_KEY = "step";
+/** The reserved key that sets a line's step; never a metric name (the API refuses it as one). */
+export { STEP_KEY } from "../api/spec.js";
+
+/**
+ * The reason of every rejected line that names a declared metric but yields
+ * no value and no other rejection; one text, so callers can report it once.
+ */
+export const LINE_NOT_UNDERSTOOD = "a line naming a declared metric was not understood";
 
 /** Optional marker in front of a metric line; accepted and ignored. */
 export const LINE_PREFIX = "hypertune:";

@@ -12,6 +12,11 @@ export const MAX_RAW_LENGTH = 120;
 
 export type Read<T> = { ok: true; value: T } | { ok: false; reason: string };
 
+/** Whether the text is written as a number, finite or not (`0.91`, `1e999`, `nan`); says nothing of its range. */
+export function looksNumeric(text: string): boolean {
+  return text.length <= MAX_RAW_LENGTH && (DECIMAL.test(text) || NON_FINITE.test(text));
+}
+
 export function readMetricValue(text: string): Read<number> {
   if (text === "") return { ok: false, reason: "empty value" };
   if (NON_FINITE.test(text)) return { ok: false, reason: "not a finite number" };

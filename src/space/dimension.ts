@@ -44,7 +44,10 @@ export function createValueCodec(p: Parameter): ValueCodec {
       if (p.scale === "Linear") return linearCodec(p.min, p.max);
       if (!(p.min > 0))
         throw new Error(`parameter "${p.name}": ${p.scale} scale needs min > 0 (got ${p.min})`);
-      return p.scale === "Log" ? logCodec(p.min, p.max) : reverseLogCodec(p.min, p.max);
+      if (p.scale === "Log") return logCodec(p.min, p.max);
+      if (!(p.max < 1))
+        throw new Error(`parameter "${p.name}": ReverseLog scale needs max < 1 (got ${p.max})`);
+      return reverseLogCodec(p.min, p.max);
   }
 }
 
@@ -147,17 +150,26 @@ function logCodec(min: number, max: number): ValueCodec {
 }
 
 /**
- * Dense near max, e.g. a momentum in [0.9, 0.9999]: the mirror image of a log
- * scale, `min + max - logUniform`. u runs from min to max so the map stays
- * increasing, like every other one.
+ * Dense near 1, e.g. a momentum in [0.9, 0.9999]: 1 - value is log-uniform,
+ * so as many trials fall in [0.9, 0.99] as in [0.99, 0.999] and [0.999, 0.9999].
+ * (Mirroring a log scale inside [min, max] instead is nearly linear on such a
+ * range.) u = 0 is min and u = 1 is max, so the map stays increasing, like every other one.
  */
 function reverseLogCodec(min: number, max: number): ValueCodec {
-  const log = logCodec(min, max);
+  const logGapAtMin = Math.log1p(-min);
+  const logWidth = logGapAtMin - Math.log1p(-max);
   return {
-    ...log,
-    decode: (u) => clamp(min + max - (log.decode(1 - u) as number), min, max),
+    kind: "continuous",
+    cardinality: undefined,
+    decode: (u) => clamp(-Math.expm1(logGapAtMin - u * logWidth), min, max),
     encode: (value) =>
-      isInRange(value, min, max) ? 1 - log.encode(clamp(min + max - value, min, max)) : Number.NaN,
+      isInRange(value, min, max)
+        ? logWidth > 0
+          ? clamp((logGapAtMin - Math.log1p(-value)) / logWidth, 0, 1)
+          : 0.5
+        : Number.NaN,
+    isLegal: (value): value is number => isInRange(value, min, max),
+    gridValues: () => undefined,
   };
 }
 

@@ -4,14 +4,14 @@
  * Strategies propose points in the cube; `decode` turns them into trial
  * parameters and `encode` maps past trials back for models.
  */
-import type { Parameter, ParameterValue, ParameterValues } from "../api/index.js";
+import { meetsCondition, type Parameter, type ParameterValue, type ParameterValues } from "../api/index.js";
 import { createValueCodec, type DimensionKind, type ValueCodec } from "./dimension.js";
 
-/** One clause of a parameter's `when`: active only if the parent's value, as a string, equals `value`. */
+/** One clause of a parameter's `when`: active only if the parent's value meets `value` (see `meetsCondition`). */
 export interface Condition {
   readonly parentIndex: number;
   readonly parentName: string;
-  readonly value: string;
+  readonly value: ParameterValue;
 }
 
 export interface Dimension extends ValueCodec {
@@ -110,7 +110,7 @@ function resolveConditions(parameter: Parameter, earlier: ReadonlyMap<string, nu
 function conditionsHold(dim: Dimension, values: ParameterValues): boolean {
   for (const condition of dim.conditions) {
     const parentValue = ownValue(values, condition.parentName);
-    if (parentValue === undefined || String(parentValue) !== condition.value) return false;
+    if (parentValue === undefined || !meetsCondition(parentValue, condition.value)) return false;
   }
   return true;
 }

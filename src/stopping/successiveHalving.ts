@@ -37,6 +37,7 @@ export function successiveHalving(
     if (promoted) continue;
     decisions.push({
       index: trial.index,
+      step: rung,
       message:
         `${label}: ${metric.name} ${value} at the rung of step ${rung} is not in the top 1/${ladder.reductionFactor} ` +
         `of the ${competing.length} values there (needs ${maximize ? "≥" : "≤"} ${bar})`,

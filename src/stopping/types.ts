@@ -16,6 +16,8 @@ export interface StoppingRequest {
 
 export interface StopDecision {
   index: number;
+  /** The step the trial was judged at (for ASHA and Hyperband, the rung). */
+  step: number;
   message: string;
 }
 

@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from "node:fs";
+import { readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, test } from "vitest";
 import { REPO, runCli, runMain, tempDir } from "./helpers.js";
@@ -38,6 +38,39 @@ describe("hypertune validate", () => {
       "examples/quickstart/tuningjob.yaml: ok\nexamples/sklearn/tuningjob.yaml: ok\n",
     );
     expect(result.code).toBe(0);
+  });
+
+  test("a GitOps folder: other kinds are skipped with a note; a folder without a TuningJob fails", async () => {
+    const dir = tempDir();
+    const job = readFileSync(join(REPO, "examples/quickstart/tuningjob.yaml"), "utf8");
+    writeFileSync(
+      join(dir, "deployment.yaml"),
+      "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\n",
+    );
+    writeFileSync(
+      join(dir, "kustomization.yaml"),
+      "apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources: [job.yaml]\n",
+    );
+    writeFileSync(
+      join(dir, "job.yaml"),
+      `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: cfg}\n---\n${job}`,
+    );
+    const result = await runCli(["validate", dir]);
+    expect(result.stdout).toBe(
+      [
+        `${dir}/deployment.yaml: note: apps/v1 Deployment "web" is not a TuningJob (hypertune.dev), skipped`,
+        `${dir}/job.yaml: note: document 1: v1 ConfigMap "cfg" is not a TuningJob (hypertune.dev), skipped`,
+        `${dir}/job.yaml: ok`,
+        `${dir}/kustomization.yaml: note: kustomize.config.k8s.io/v1beta1 Kustomization is not a TuningJob (hypertune.dev), skipped`,
+        "",
+      ].join("\n"),
+    );
+    expect(result.code).toBe(0);
+
+    rmSync(join(dir, "job.yaml"));
+    const none = await runCli(["validate", dir]);
+    expect(none.code).toBe(1);
+    expect(none.stdout).toContain(`${dir}: holds no TuningJob (apiVersion hypertune.dev/…, kind TuningJob)`);
   });
 
   test("one bad file among good ones fails the whole run; a missing file is a problem too", async () => {

@@ -35,6 +35,7 @@ describe("generated CRDs", () => {
     expect(preserved.sort()).toEqual([
       "Trial.spec.parameters",
       "TuningJob.spec.parameters[].values[]",
+      "TuningJob.spec.parameters[].when{}",
       "TuningJob.spec.trialTemplate.job",
       "TuningJob.status.bestTrial.parameters",
       "TuningJob.status.paretoFront[].parameters",

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { createMetricParser } from "../../../src/metrics/index.js";
+import { createMetricParser, LINE_NOT_UNDERSTOOD } from "../../../src/metrics/index.js";
 
 const parser = createMetricParser({ declared: ["accuracy", "loss", "val_accuracy"] });
 
@@ -53,6 +53,91 @@ describe("name=value lines", () => {
   it("ignores lines with no metrics", () => {
     expect(parser.parseLine("")).toEqual({ samples: [], rejected: [] });
     expect(parser.parseLine("Downloading model weights...")).toEqual({ samples: [], rejected: [] });
+  });
+});
+
+describe("common looser forms", () => {
+  it("accepts spaces around =", () => {
+    expect(parser.parseLine("accuracy = 0.91")).toEqual({
+      samples: [{ name: "accuracy", value: 0.91 }],
+      rejected: [],
+    });
+    expect(parser.parseLine("step =2 accuracy= 0.91, loss  =  0.2").samples).toEqual([
+      { name: "accuracy", value: 0.91, step: 2 },
+      { name: "loss", value: 0.2, step: 2 },
+    ]);
+    expect(parser.parseLine("loss = nan").rejected).toEqual([
+      { name: "loss", raw: "nan", reason: "not a finite number" },
+    ]);
+  });
+
+  it("accepts name: value for declared names and the step", () => {
+    expect(parser.parseLine("accuracy: 0.91")).toEqual({
+      samples: [{ name: "accuracy", value: 0.91 }],
+      rejected: [],
+    });
+    expect(parser.parseLine("epoch 3: accuracy: 0.91, loss: 0.2").samples).toEqual([
+      { name: "accuracy", value: 0.91 },
+      { name: "loss", value: 0.2 },
+    ]);
+    expect(parser.parseLine("step: 4 accuracy:0.5 lr: 0.1").samples).toEqual([
+      { name: "accuracy", value: 0.5, step: 4 },
+    ]);
+    // Keras' progress line.
+    expect(
+      parser.parseLine(
+        "938/938 [==============================] - 3s 3ms/step - loss: 0.2940 - accuracy: 0.9153",
+      ).samples,
+    ).toEqual([
+      { name: "loss", value: 0.294 },
+      { name: "accuracy", value: 0.9153 },
+    ]);
+    expect(parser.parseLine("accuracy: inf").rejected).toEqual([
+      { name: "accuracy", raw: "inf", reason: "not a finite number" },
+    ]);
+  });
+
+  it("strips ANSI colour codes", () => {
+    expect(parser.parseLine("\u001b[32maccuracy=0.91\u001b[0m").samples).toEqual([
+      { name: "accuracy", value: 0.91 },
+    ]);
+    expect(parser.parseLine("\u001b[1;34mINFO\u001b[0m loss: \u001b[33m0.2\u001b[39m").samples).toEqual([
+      { name: "loss", value: 0.2 },
+    ]);
+    expect(parser.parseLine('\u001b]0;title\u0007{"loss": 1}').samples).toEqual([{ name: "loss", value: 1 }]);
+  });
+
+  it("rejects lines that name a declared metric but yield nothing, all with one reason and the line", () => {
+    const lines = [
+      ["accuracy: 0.91%", "accuracy: 0.91%"],
+      ["val_accuracy improved, accuracy -> 0.9", "val_accuracy improved, accuracy -> 0.9"],
+      ["loss : 0.2", "loss : 0.2"],
+      ["accuracy: improved from 0.8", "accuracy: improved from 0.8"],
+      ["\u001b[31mloss\u001b[0m went up", "loss went up"],
+    ];
+    for (const [line = "", raw] of lines) {
+      expect(parser.parseLine(line)).toEqual({
+        samples: [],
+        rejected: [{ raw, reason: LINE_NOT_UNDERSTOOD }],
+      });
+    }
+    expect(LINE_NOT_UNDERSTOOD).toBe("a line naming a declared metric was not understood");
+  });
+
+  it("does not reject lines that only contain a declared name inside a longer word", () => {
+    for (const line of ["lossy compression", "val_loss=0.3", "accuracy_top5: 0.9", "Loss: 0.2"]) {
+      expect(parser.parseLine(line)).toEqual({ samples: [], rejected: [] });
+    }
+  });
+
+  it("adds no line rejection when the line yielded a value or its own rejection", () => {
+    expect(parser.parseLine("accuracy=0.9 but loss went up")).toEqual({
+      samples: [{ name: "accuracy", value: 0.9 }],
+      rejected: [],
+    });
+    expect(parser.parseLine("accuracy=abc").rejected).toEqual([
+      { name: "accuracy", raw: "abc", reason: "not a number" },
+    ]);
   });
 });
 
@@ -143,9 +228,16 @@ describe("JSON lines", () => {
   });
 
   it("ignores arrays, scalars and empty objects", () => {
-    for (const line of ["[1,2]", "{}", "null", '"accuracy"', "{ }"]) {
+    for (const line of ["[1,2]", "{}", "null", '"lr"', "{ }"]) {
       expect(parser.parseLine(line)).toEqual({ samples: [], rejected: [] });
     }
+  });
+
+  it("says a JSON line that only nests a declared name was not understood", () => {
+    expect(parser.parseLine('{"metrics": {"accuracy": 0.9}}')).toEqual({
+      samples: [],
+      rejected: [{ raw: '{"metrics": {"accuracy": 0.9}}', reason: LINE_NOT_UNDERSTOOD }],
+    });
   });
 });
 
@@ -162,9 +254,21 @@ describe("regex definitions", () => {
     ]);
   });
 
-  it("reads a name with a regex only through the regex", () => {
-    expect(p.parseLine("accuracy=0.5").samples).toEqual([]);
-    expect(p.parseLine('{"accuracy": 0.5}').samples).toEqual([]);
+  it("reads a name with a regex only through the regex: its default forms no longer apply", () => {
+    for (const line of ["accuracy=0.5", "accuracy: 0.5", '{"accuracy": 0.5}', "accuracy = 0.5"]) {
+      expect(p.parseLine(line)).toEqual({
+        samples: [],
+        rejected: [{ raw: line, reason: LINE_NOT_UNDERSTOOD }],
+      });
+    }
+    // The other names keep their default forms.
+    expect(p.parseLine("loss: 0.5").samples).toEqual([{ name: "loss", value: 0.5 }]);
+  });
+
+  it("runs regexes on the line without its colour codes", () => {
+    expect(p.parseLine("\u001b[1mval_acc:\u001b[0m \u001b[32m0.93\u001b[0m").samples).toEqual([
+      { name: "accuracy", value: 0.93 },
+    ]);
   });
 
   it("rejects what the regex captured when it is not a number", () => {

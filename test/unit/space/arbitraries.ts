@@ -43,15 +43,28 @@ const floatLog: fc.Arbitrary<BaseParameter> = fc
   .record({
     exponent: finiteDouble(-10, 5),
     decades: finiteDouble(1e-3, 12),
-    scale: fc.constantFrom("Log" as const, "ReverseLog" as const),
   })
-  .map(({ exponent, decades, scale }) => ({
+  .map(({ exponent, decades }) => ({
     type: "Float" as const,
     min: 10 ** exponent,
     max: 10 ** (exponent + decades),
-    scale,
+    scale: "Log" as const,
   }))
   .filter((p) => p.max > p.min);
+
+/** ReverseLog needs 0 < min < max < 1: 1 - value spans from 1e-12 to almost 1. */
+const floatReverseLog: fc.Arbitrary<BaseParameter> = fc
+  .record({
+    exponent: finiteDouble(-12, -1e-3),
+    decades: finiteDouble(1e-3, 12),
+  })
+  .map(({ exponent, decades }) => ({
+    type: "Float" as const,
+    min: 1 - 10 ** Math.min(-1e-3, exponent + decades),
+    max: 1 - 10 ** exponent,
+    scale: "ReverseLog" as const,
+  }))
+  .filter((p) => p.min > 0 && p.max > p.min && p.max < 1);
 
 const int = (gridFriendly: boolean): fc.Arbitrary<BaseParameter> =>
   fc
@@ -97,16 +110,14 @@ export function baseParameterArb(gridFriendly = false): fc.Arbitrary<BaseParamet
     categorical(gridFriendly),
     discrete(gridFriendly),
   ];
-  return fc.oneof(...(gridFriendly ? kinds : [...kinds, floatLog]));
+  return fc.oneof(...(gridFriendly ? kinds : [...kinds, floatLog, floatReverseLog]));
 }
 
-/** The values a parameter can take as `when` strings, or undefined when it cannot be a parent. */
-function conditionValues(p: BaseParameter): string[] | undefined {
-  if (p.type === "Categorical" || p.type === "Discrete") return (p.values as ParameterValue[]).map(String);
+/** The values a parameter can take in a `when`, or undefined when it cannot be a parent. */
+function conditionValues(p: BaseParameter): ParameterValue[] | undefined {
+  if (p.type === "Categorical" || p.type === "Discrete") return [...(p.values as ParameterValue[])];
   if (p.type === "Int" && (p.max - p.min) / p.step <= 50) {
-    return Array.from({ length: Math.floor((p.max - p.min) / p.step) + 1 }, (_, k) =>
-      String(p.min + k * p.step),
-    );
+    return Array.from({ length: Math.floor((p.max - p.min) / p.step) + 1 }, (_, k) => p.min + k * p.step);
   }
   return undefined;
 }
@@ -118,6 +129,8 @@ const conditionChoice = fc.option(
     secondParent: fc.nat(),
     secondValue: fc.nat(),
     twoParents: fc.boolean(),
+    // A `when` may give the parent's value itself (3, true) or as text ("3", "true").
+    asText: fc.boolean(),
   }),
   { nil: undefined, freq: 2 },
 );
@@ -138,10 +151,11 @@ export function parameterListArb(options: ParameterListOptions = {}): fc.Arbitra
           return values ? [{ name: p.name, values }] : [];
         });
         if (choice && parents.length > 0) {
-          const when: Record<string, string> = {};
+          const when: Record<string, ParameterValue> = {};
           const pick = (parentPick: number, valuePick: number) => {
             const parent = parents[parentPick % parents.length];
-            if (parent) when[parent.name] = parent.values[valuePick % parent.values.length] as string;
+            const value = parent?.values[valuePick % parent.values.length];
+            if (parent && value !== undefined) when[parent.name] = choice.asText ? String(value) : value;
           };
           pick(choice.parent, choice.value);
           if (choice.twoParents) pick(choice.secondParent, choice.secondValue);

@@ -2,7 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { Parameter, ParameterValues } from "../../../src/api/index.js";
 import { Parameter as ParameterSchema } from "../../../src/api/index.js";
-import { createSearchSpace, gridPoints, type SearchSpace } from "../../../src/space/index.js";
+import { createRng, createSearchSpace, gridPoints, type SearchSpace } from "../../../src/space/index.js";
 import { parameterListArb, unitPointArb } from "./arbitraries.js";
 
 const spaceAndPointArb = parameterListArb().chain((parameters) =>
@@ -13,7 +13,7 @@ const spaceAndPointArb = parameterListArb().chain((parameters) =>
 function expectLegal(space: SearchSpace, values: ParameterValues): void {
   space.parameters.forEach((p, i) => {
     const active = Object.entries(p.when ?? {}).every(
-      ([parent, wanted]) => parent in values && String(values[parent]) === wanted,
+      ([parent, wanted]) => parent in values && String(values[parent]) === String(wanted),
     );
     const value = values[p.name];
     if (!active) {
@@ -148,8 +148,8 @@ describe("search space (edge cases)", () => {
     for (const v of decodeMany(p)) expect(v >= 1 && v <= 1 + 1e-12).toBe(true);
     const log: Parameter = { ...p, scale: "Log" };
     for (const v of decodeMany(log)) expect(v >= 1 && v <= 1 + 1e-12).toBe(true);
-    const reverse: Parameter = { ...p, scale: "ReverseLog" };
-    for (const v of decodeMany(reverse)) expect(v >= 1 && v <= 1 + 1e-12).toBe(true);
+    const reverse: Parameter = { ...p, min: 0.5, max: 0.5 + 1e-12, scale: "ReverseLog" };
+    for (const v of decodeMany(reverse)) expect(v >= 0.5 && v <= 0.5 + 1e-12).toBe(true);
   });
 
   it("spreads a Log Float over twenty decades evenly per decade, ends included", () => {
@@ -163,15 +163,50 @@ describe("search space (edge cases)", () => {
     expect(belowOne).toBe(1000);
   });
 
-  it("puts ReverseLog values densely near max", () => {
-    const p: Parameter = { name: "keep", type: "Float", min: 0.001, max: 1, scale: "ReverseLog" };
-    const values = decodeMany(p, 1000);
-    expect(values[0]).toBeCloseTo(0.001, 12);
-    expect(values.at(-1)).toBeCloseTo(1, 12);
+  it("spreads 1 - value of a ReverseLog Float evenly on a log scale", () => {
+    const p: Parameter = { name: "momentum", type: "Float", min: 0.9, max: 0.9999, scale: "ReverseLog" };
+    const values = decodeMany(p, 3000);
+    expect(values[0]).toBeCloseTo(0.9, 12);
+    expect(values.at(-1)).toBeCloseTo(0.9999, 12);
     for (let i = 1; i < values.length; i++) expect(values[i]).toBeGreaterThanOrEqual(values[i - 1] as number);
-    // min + max - logUniform: the top half of the draws lies above min + max - sqrt(min * max).
-    const mirroredMedian = 1.001 - Math.sqrt(0.001);
-    expect(values.filter((v) => v > mirroredMedian).length).toBe(500);
+    // Three decades of 1 - value (0.1 → 0.0001), one third of the unit interval each.
+    expect(values[1000]).toBeCloseTo(0.99, 9);
+    expect(values[2000]).toBeCloseTo(0.999, 9);
+    expect(values[1500]).toBeCloseTo(1 - 10 ** -2.5, 9);
+  });
+
+  it("draws ReverseLog values with about a third above 0.999 on [0.9, 0.9999]", () => {
+    const p: Parameter = { name: "momentum", type: "Float", min: 0.9, max: 0.9999, scale: "ReverseLog" };
+    const space = createSearchSpace([p]);
+    const rng = createRng(2024);
+    const draws = Array.from({ length: 20_000 }, () => space.decode([rng.next()]).momentum as number);
+    for (const v of draws) expect(v >= 0.9 && v <= 0.9999).toBe(true);
+    const above = draws.filter((v) => v > 0.999).length / draws.length;
+    expect(above).toBeGreaterThan(0.31);
+    expect(above).toBeLessThan(0.36);
+    const sorted = [...draws].sort((a, b) => a - b);
+    // The median of 1 - value is the geometric mean of 0.1 and 0.0001.
+    expect(sorted[sorted.length / 2]).toBeGreaterThan(0.9962);
+    expect(sorted[sorted.length / 2]).toBeLessThan(0.9972);
+  });
+
+  it("maps ReverseLog values back to the unit interval with the same transform", () => {
+    const p: Parameter = { name: "momentum", type: "Float", min: 0.9, max: 0.9999, scale: "ReverseLog" };
+    const space = createSearchSpace([p]);
+    expect(space.encode({ momentum: 0.99 })[0]).toBeCloseTo(1 / 3, 9);
+    expect(space.encode({ momentum: 0.999 })[0]).toBeCloseTo(2 / 3, 9);
+    expect(space.encode({ momentum: 0.9 })).toEqual([0]);
+    expect(space.encode({ momentum: 0.9999 })[0]).toBeCloseTo(1, 12);
+    for (const u of [0, 0.1, 0.37, 0.5, 0.83, 1]) {
+      expect(space.encode(space.decode([u]))[0]).toBeCloseTo(u, 9);
+    }
+    expect(space.encode({ momentum: 0.99995 })).toEqual([Number.NaN]);
+  });
+
+  it("refuses a ReverseLog Float that reaches 1", () => {
+    expect(() =>
+      createSearchSpace([{ name: "m", type: "Float", min: 0.9, max: 1, scale: "ReverseLog" }]),
+    ).toThrow(/ReverseLog scale needs max < 1/);
   });
 
   it("always picks the one value of a single-value Categorical", () => {
@@ -223,6 +258,26 @@ describe("search space (edge cases)", () => {
     expect(space.decode([0.9, 0.5, 0])).toEqual({ use_decay: false });
     expect(space.encode({ use_decay: false })).toEqual([0.75, Number.NaN, Number.NaN]);
     expect(space.contains({ use_decay: false, decay: 2 })).toBe(false);
+  });
+
+  it("matches numbers and booleans in when against the parent's values, as their text does", () => {
+    const typed = createSearchSpace([
+      { name: "use_decay", type: "Categorical", values: [true, false] },
+      { name: "decay", type: "Int", min: 1, max: 3, scale: "Linear", step: 1, when: { use_decay: true } },
+      { name: "decay_shape", type: "Categorical", values: ["a", "b"], when: { decay: 2 } },
+    ]);
+    expect(typed.decode([0, 0.5, 0])).toEqual({ use_decay: true, decay: 2, decay_shape: "a" });
+    expect(typed.decode([0, 0.9, 0])).toEqual({ use_decay: true, decay: 3 });
+    expect(typed.decode([0.9, 0.5, 0])).toEqual({ use_decay: false });
+    expect(typed.isActive(2, { use_decay: true, decay: 2 })).toBe(true);
+    expect(typed.contains({ use_decay: true, decay: 2 })).toBe(false);
+    expect(gridPoints(typed)).toEqual([
+      { use_decay: true, decay: 1 },
+      { use_decay: true, decay: 2, decay_shape: "a" },
+      { use_decay: true, decay: 2, decay_shape: "b" },
+      { use_decay: true, decay: 3 },
+      { use_decay: false },
+    ]);
   });
 
   it("rejects conditions on later or unknown parameters, and bad coordinates", () => {

@@ -173,6 +173,24 @@ describe("ASHA", () => {
     expect(stopped(open, [leader, bad(9)])).toEqual([1]);
   });
 
+  it("gives the rung as the step of the decision", () => {
+    const leader = trial(
+      0,
+      steps(9, () => 0),
+      "Succeeded",
+    );
+    const [decision] = asha.decide(
+      request(settings, [
+        leader,
+        trial(
+          1,
+          steps(5, () => 100),
+        ),
+      ]),
+    );
+    expect(decision).toMatchObject({ index: 1, step: 3 });
+  });
+
   it("says why, with the rung and the bar", () => {
     const [decision] = asha.decide(request(settings, [trial(0, [[1, 1]], "Succeeded"), trial(1, [[1, 2]])]));
     expect(decision?.message).toMatch(
