@@ -130,7 +130,7 @@ describe("TuningJob reconciler", () => {
         kind: "patchTrialSpec",
         namespace: NAMESPACE,
         name: "demo-3",
-        patch: { stop: { reason: "EarlyStopped", message: expect.any(String) } },
+        patch: { stop: { reason: "EarlyStopped", message: expect.any(String), step: 2 } },
       },
     ]);
     expect(caches.trials.get(NAMESPACE, "demo-3")?.spec.stop?.reason).toBe("EarlyStopped");
