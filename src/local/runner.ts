@@ -11,7 +11,6 @@ import {
   type MetricReport,
   type ParameterValues,
   parseDurationSeconds,
-  placeholdersIn,
   type TrialObservation,
   type TrialPhase,
   type TuningJob,
@@ -19,16 +18,14 @@ import {
 } from "../api/index.js";
 import { finishTrial, objectivesOf, type Plan, plan } from "../engine/index.js";
 import { createMetricParser, type MetricParser } from "../metrics/index.js";
-import { LocalUsageError } from "./errors.js";
 import { TrialEventLog } from "./eventLog.js";
-import { findExecutable } from "./findExecutable.js";
 import { GpuPool } from "./gpuPool.js";
-import { readJobFile } from "./jobFile.js";
 import { type OpenedJobState, openJobState } from "./jobState.js";
+import { loadRunnableJob } from "./loadJob.js";
 import { reapOrphanedTrials } from "./reapOrphans.js";
 import type { RunOutcome, RunReporter } from "./reporter.js";
 import { defaultStateRoot, trialLogPath } from "./stateDir.js";
-import { localContainer, trialLaunch } from "./trialLaunch.js";
+import { trialLaunch } from "./trialLaunch.js";
 import { startTrialProcess, type TrialExit, type TrialProcess } from "./trialProcess.js";
 import { type LocalTrial, MAX_HISTORY_PER_TRIAL } from "./types.js";
 import { loadWarmStart, warmStartFolders } from "./warmStart.js";
@@ -60,53 +57,6 @@ interface RunningTrial {
   parser: MetricParser;
   rejections: string[];
   stopReason?: { reason: string; message: string };
-}
-
-/** Reads, validates and prepares a job file; throws LocalUsageError for anything the user must fix. */
-export async function loadRunnableJob(
-  file: string,
-  overrides: Pick<LocalRunOptions, "maxTrials" | "parallelism" | "gpus">,
-): Promise<{ job: TuningJob; spec: TuningJobSpec }> {
-  const read = await readJobFile(file);
-  if (!read.ok) throw new LocalUsageError(read.errors.map((e) => `${file}: ${e}`).join("\n"));
-  const [job, ...more] = read.jobs;
-  if (!job || more.length > 0)
-    throw new LocalUsageError(`${file}: holds ${read.jobs.length} TuningJobs; run one per file`);
-  const limits = { ...job.spec.limits };
-  if (overrides.maxTrials !== undefined) limits.maxTrials = overrides.maxTrials;
-  if (overrides.parallelism !== undefined) limits.parallelism = overrides.parallelism;
-  // A small --max-trials should just work, not trip over the spec's parallelism.
-  limits.parallelism = Math.min(limits.parallelism, limits.maxTrials);
-  const spec: TuningJobSpec = { ...job.spec, limits };
-  checkProgram(spec, file);
-  if (spec.suspend) throw new LocalUsageError(`${file}: spec.suspend is true, so no trial would start`);
-  const gpusPerTrial = spec.trialTemplate.gpus;
-  if (gpusPerTrial > 0 && overrides.gpus === undefined) {
-    throw new LocalUsageError(
-      `${file}: trials need ${gpusPerTrial} GPU(s) each (trialTemplate.gpus); say which GPUs they may use, e.g. --gpus 0,1`,
-    );
-  }
-  if (overrides.gpus !== undefined && gpusPerTrial > overrides.gpus.length) {
-    throw new LocalUsageError(
-      `${file}: trials need ${gpusPerTrial} GPUs each but --gpus lists only ${overrides.gpus.length}`,
-    );
-  }
-  return { job, spec };
-}
-
-/** Refuses a program that cannot be found, when the name is fixed (has no placeholder). */
-function checkProgram(spec: TuningJobSpec, file: string): void {
-  const container = localContainer(spec);
-  const [program = ""] = container.command;
-  const workingDir = container.workingDir ?? "";
-  if (placeholdersIn(program).length > 0 || placeholdersIn(workingDir).length > 0) return;
-  const cwd = resolve(dirname(file), workingDir);
-  if (!findExecutable(program, cwd)) {
-    const where = program.includes("/") ? `relative to ${cwd}` : "on PATH";
-    throw new LocalUsageError(
-      `${file}: the trial command "${program}" (container "${container.name}") was not found ${where}, or is not executable`,
-    );
-  }
 }
 
 /** Differences from a cluster run that could surprise. */

@@ -27,8 +27,8 @@ env values plus HYPERTUNE_TRIAL, HYPERTUNE_TRIAL_INDEX, HYPERTUNE_PARAMS and
 HYPERTUNE_PARAM_<NAME>. Metrics are read from their stdout and stderr.
 
 Options:
-  --max-trials N     override spec.limits.maxTrials
-  --parallelism N    override spec.limits.parallelism (capped at maxTrials)
+  --max-trials N     override spec.limits.maxTrials (within the schema's bounds, as in the file)
+  --parallelism N    override spec.limits.parallelism (likewise; lowered to maxTrials when above it)
   --gpus LIST        GPU indices trials may use, e.g. 0,1,2,3 or 0-3. A trial with
                      trialTemplate.gpus: k gets k free ones in CUDA_VISIBLE_DEVICES and
                      waits while too few are free; trials with gpus: 0 then get
