@@ -2,7 +2,7 @@ import type { ParameterValues, TrialObservation, TuningJobSpec } from "../api/in
 import { isActive, objectivesOf } from "../api/index.js";
 import { createSearchSpace, type SearchSpace } from "../space/index.js";
 import { stoppingRuleFor } from "../stopping/index.js";
-import { createStrategy, resolveAutoStrategy } from "../strategies/registry.js";
+import { chosenStrategy, createStrategy } from "../strategies/registry.js";
 import { checkCompletion } from "./completion.js";
 import { frontHypervolume } from "./frontHypervolume.js";
 import { bestOf, paretoFront, rankableTrials } from "./ranking.js";
@@ -45,7 +45,8 @@ export function countTrials(trials: readonly TrialObservation[]): TrialCountsByP
  * next call sees the trials the first one created.
  *
  * `now` and `startedAt` are milliseconds; `startedAt` defaults to the first
- * trial's creation.
+ * trial's creation. `pinnedStrategy` is what Auto chose on the job's first
+ * plan, as the backend kept it (see `strategyFor`).
  */
 export function plan(
   spec: TuningJobSpec,
@@ -53,12 +54,12 @@ export function plan(
   now: number,
   startedAt: number = trials.reduce((min, t) => Math.min(min, t.createdAt), now),
   priors: readonly TrialObservation[] = [],
+  pinnedStrategy?: string,
 ): Plan {
   const sorted = [...trials].sort((a, b) => a.index - b.index);
   const objectives = objectivesOf(spec);
   const space = spaceOf(spec);
-  const strategyName =
-    spec.search.strategy === "Auto" ? resolveAutoStrategy(spec, space) : spec.search.strategy;
+  const strategyName = strategyFor(spec, pinnedStrategy);
   const counts = countTrials(sorted);
   const ranked = rankableTrials(spec, sorted, objectives);
   const primary = objectives[0];
@@ -109,6 +110,11 @@ export function plan(
     strategy: strategyName,
     message: completion?.message ?? progressMessage(spec, counts, best, toCreate.length, strategyName),
   };
+}
+
+/** The strategy the job runs with: the spec's, or Auto's choice (the pinned one once made). */
+export function strategyFor(spec: TuningJobSpec, pinnedStrategy?: string): string {
+  return chosenStrategy(spec, spaceOf(spec), pinnedStrategy);
 }
 
 /**

@@ -6,6 +6,10 @@ export interface RunInfo {
   file: string;
   stateDir: string;
   seed: number;
+  /** The spec's search.strategy, e.g. Auto. */
+  requestedStrategy: string;
+  /** The strategy in use: what Auto chose, kept for the whole job. */
+  strategy: string;
   objectiveName: string;
   maxTrials: number;
   parallelism: number;

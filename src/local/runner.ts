@@ -16,7 +16,7 @@ import {
   type TuningJob,
   type TuningJobSpec,
 } from "../api/index.js";
-import { finishTrial, objectivesOf, type Plan, plan } from "../engine/index.js";
+import { finishTrial, objectivesOf, type Plan, plan, strategyFor } from "../engine/index.js";
 import { createMetricParser, type MetricParser } from "../metrics/index.js";
 import { TrialEventLog } from "./eventLog.js";
 import { GpuPool } from "./gpuPool.js";
@@ -121,6 +121,9 @@ export class LocalRun {
 
   private async runSession(job: TuningJob, spec: TuningJobSpec, file: string): Promise<RunOutcome> {
     this.spec = { ...spec, search: { ...spec.search, seed: this.state.record.seed } };
+    // Auto decides once per job; job.json keeps the choice for every later session.
+    const strategy = strategyFor(this.spec, this.state.record.strategy);
+    this.state.pinStrategy(strategy);
     const stateRoot = this.options.stateRoot ?? defaultStateRoot(file);
     this.priors = loadWarmStart(
       warmStartFolders(stateRoot, spec.search.warmStartFrom, this.options.warmStart ?? []),
@@ -144,6 +147,8 @@ export class LocalRun {
       file,
       stateDir: this.state.paths.dir,
       seed: this.state.record.seed,
+      requestedStrategy: spec.search.strategy,
+      strategy,
       objectiveName: objectivesOf(this.spec)[0]?.name ?? "",
       maxTrials: this.spec.limits.maxTrials,
       parallelism: this.spec.limits.parallelism,
@@ -217,7 +222,14 @@ export class LocalRun {
   }
 
   private computePlan(): Plan {
-    const p = plan(this.spec, this.observations(), Date.now(), this.planStartedAt, this.priors);
+    const p = plan(
+      this.spec,
+      this.observations(),
+      Date.now(),
+      this.planStartedAt,
+      this.priors,
+      this.state.record.strategy,
+    );
     this.lastPlan = p;
     this.reporter.planned?.(p);
     return p;

@@ -77,7 +77,8 @@ export function createTuningJobReconciler(deps: TuningJobReconcilerDeps) {
     const priors = spec.search.warmStartFrom.flatMap((earlier) =>
       caches.trials.byLabel(JOB_LABEL, earlier, namespace).map(observeTrial),
     );
-    const next = plan(spec, trials.map(observeTrial), now.getTime(), startedAt, priors);
+    // Auto's choice, once in the status, holds for the rest of the job (a raised maxTrials must not switch it).
+    const next = plan(spec, trials.map(observeTrial), now.getTime(), startedAt, priors, job.status?.strategy);
     deps.observePlan?.((performance.now() - planStarted) / 1000);
     // A finished job stays finished; it only makes sure nothing of it still runs.
     const create = finishedBefore ? [] : next.create;

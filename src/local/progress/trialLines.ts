@@ -6,8 +6,8 @@ import { formatElapsed, formatMetrics, formatParameters } from "./format.js";
 
 export function beginLines(info: RunInfo): string[] {
   const lines = [
-    `hypertune: running ${info.name}, up to ${info.maxTrials} trials, ${info.parallelism} at a time, seed ${info.seed}` +
-      (info.gpus ? `, GPUs ${info.gpus.join(",")}` : ""),
+    `hypertune: running ${info.name}, up to ${info.maxTrials} trials, ${info.parallelism} at a time, seed ${info.seed}, ` +
+      `strategy ${strategyText(info)}${info.gpus ? `, GPUs ${info.gpus.join(",")}` : ""}`,
     `state: ${displayPath(info.stateDir)}`,
   ];
   for (const note of info.notes) lines.push(`note: ${note}`);
@@ -18,6 +18,13 @@ export function beginLines(info: RunInfo): string[] {
     );
   }
   return lines;
+}
+
+/** `Auto → TPE` when Auto chose, else the strategy named in the spec. */
+function strategyText(info: RunInfo): string {
+  return info.requestedStrategy === info.strategy
+    ? info.strategy
+    : `${info.requestedStrategy} → ${info.strategy}`;
 }
 
 export function startedLine(
