@@ -38,11 +38,15 @@ export interface RunOutcome {
   reason: string;
   message: string;
   best?: Plan["best"];
+  /** With several objectives: the non-dominated trials, and their hypervolume when the engine gives it. */
   paretoFront?: Plan["paretoFront"];
+  hypervolume?: Plan["hypervolume"];
   /** Every trial by index; interrupted ones are still Running. */
   trials: LocalTrial[];
   objectiveName: string;
   objectiveDirection: "Minimize" | "Maximize";
+  /** Every objective, the first one first (one entry unless the job is multi-objective). */
+  objectives: { name: string; direction: "Minimize" | "Maximize" }[];
   elapsedMs: number;
 }
 

@@ -450,11 +450,13 @@ export class LocalRun {
         : (completion?.message ?? `nothing left to run: ${p.message}`),
       ...(p.best && { best: p.best }),
       ...(p.paretoFront && { paretoFront: p.paretoFront }),
+      ...(p.hypervolume !== undefined && { hypervolume: p.hypervolume }),
       trials: [...this.trials.values(), ...this.observations().filter((t) => t.phase === "Pending")].sort(
         (a, b) => a.index - b.index,
       ),
       objectiveName: objectivesOf(this.spec)[0]?.name ?? "",
       objectiveDirection: objectivesOf(this.spec)[0]?.direction ?? "Maximize",
+      objectives: objectivesOf(this.spec).map(({ name, direction }) => ({ name, direction })),
       elapsedMs: Date.now() - this.planStartedAt,
     };
     this.log.append({ event: "ended", at: Date.now(), status: outcome.status });

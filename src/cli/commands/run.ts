@@ -44,7 +44,9 @@ Options:
                      Repeatable. search.warmStartFrom names earlier jobs in the same
                      state dir the same way.
   --output FORMAT    text (default: a live display on a terminal, plain lines otherwise)
-                     or json (one JSON document on stdout; progress lines on stderr)
+                     or json (one JSON document on stdout; progress lines on stderr).
+                     With several objectives both show the Pareto front (JSON:
+                     paretoFront, paretoHypervolume) instead of a ranking by the first.
   -h, --help         show this help
 
 State: DIR/<name>/job.json (seed, spec hash), trials.jsonl (one event per line,
