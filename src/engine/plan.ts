@@ -7,6 +7,7 @@ import { checkCompletion } from "./completion.js";
 import { frontHypervolume } from "./frontHypervolume.js";
 import { bestOf, paretoFront, rankableTrials } from "./ranking.js";
 import type { Plan, TrialCountsByPhase, TrialToCreate, TrialToStop } from "./types.js";
+import { warmStartHistory } from "./warmStart.js";
 
 // Building a space is cheap but not free; the same spec object is planned many times.
 const spaces = new WeakMap<TuningJobSpec, SearchSpace>();
@@ -72,7 +73,7 @@ export function plan(
     ? []
     : suggestTrials(
         spec,
-        [...warmStartHistory(priors, space), ...sorted],
+        [...warmStartHistory(priors, spec, space), ...sorted],
         counts,
         space,
         strategyName,
@@ -115,21 +116,6 @@ export function plan(
 /** The strategy the job runs with: the spec's, or Auto's choice (the pinned one once made). */
 export function strategyFor(spec: TuningJobSpec, pinnedStrategy?: string): string {
   return chosenStrategy(spec, spaceOf(spec), pinnedStrategy);
-}
-
-/**
- * Finished trials of earlier runs, shown to the strategy before this run's
- * own trials. They get negative indices so they never collide with this
- * run's, and they count for nothing else: not the budget, not the best.
- * Trials whose parameters do not fit this space are left out.
- */
-export function warmStartHistory(
-  priors: readonly TrialObservation[],
-  space: SearchSpace,
-): TrialObservation[] {
-  return priors
-    .filter((t) => t.phase === "Succeeded" && space.contains(t.parameters))
-    .map((t, i) => ({ ...t, index: -1 - i }));
 }
 
 function suggestTrials(

@@ -1,5 +1,6 @@
 import type { Plan } from "../engine/index.js";
 import type { LocalTrial } from "./types.js";
+import type { WarmStartReport } from "./warmStart.js";
 
 export interface RunInfo {
   name: string;
@@ -23,6 +24,8 @@ export interface RunInfo {
   previousElapsedMs: number;
   /** Things the person should know about how this spec runs locally. */
   notes: string[];
+  /** Set when the job warm-starts from earlier runs. */
+  warmStart?: WarmStartReport;
 }
 
 export type RunStatus = "Succeeded" | "Failed" | "Interrupted";
@@ -47,6 +50,7 @@ export interface RunOutcome {
   objectiveDirection: "Minimize" | "Maximize";
   /** Every objective, the first one first (one entry unless the job is multi-objective). */
   objectives: { name: string; direction: "Minimize" | "Maximize" }[];
+  warmStart?: WarmStartReport;
   elapsedMs: number;
 }
 

@@ -28,7 +28,7 @@ import { defaultStateRoot, trialLogPath } from "./stateDir.js";
 import { trialLaunch } from "./trialLaunch.js";
 import { startTrialProcess, type TrialExit, type TrialProcess } from "./trialProcess.js";
 import { type LocalTrial, MAX_HISTORY_PER_TRIAL } from "./types.js";
-import { loadWarmStart, warmStartFolders } from "./warmStart.js";
+import { loadWarmStart, type WarmStartReport, warmStartFolders } from "./warmStart.js";
 
 export interface LocalRunOptions {
   file: string;
@@ -93,6 +93,7 @@ export class LocalRun {
   private planStartedAt = 0;
   private sessionStartedAt = 0;
   private priors: TrialObservation[] = [];
+  private warmStart: WarmStartReport | undefined;
   private timer: NodeJS.Timeout | undefined;
 
   constructor(private readonly options: LocalRunOptions) {
@@ -125,9 +126,12 @@ export class LocalRun {
     const strategy = strategyFor(this.spec, this.state.record.strategy);
     this.state.pinStrategy(strategy);
     const stateRoot = this.options.stateRoot ?? defaultStateRoot(file);
-    this.priors = loadWarmStart(
+    const warm = loadWarmStart(
       warmStartFolders(stateRoot, spec.search.warmStartFrom, this.options.warmStart ?? []),
+      this.spec,
     );
+    this.priors = warm.priors;
+    this.warmStart = warm.report;
     if (this.options.gpus) this.gpuPool = new GpuPool(this.options.gpus);
 
     const { rebuilt } = this.state;
@@ -158,6 +162,7 @@ export class LocalRun {
       startedAt: this.sessionStartedAt,
       previousElapsedMs: rebuilt.previousElapsedMs,
       notes: localNotes(this.spec),
+      ...(this.warmStart && { warmStart: this.warmStart }),
     });
 
     const outcome = new Promise<RunOutcome>((settle, fail) => {
@@ -457,6 +462,7 @@ export class LocalRun {
       objectiveName: objectivesOf(this.spec)[0]?.name ?? "",
       objectiveDirection: objectivesOf(this.spec)[0]?.direction ?? "Maximize",
       objectives: objectivesOf(this.spec).map(({ name, direction }) => ({ name, direction })),
+      ...(this.warmStart && { warmStart: this.warmStart }),
       elapsedMs: Date.now() - this.planStartedAt,
     };
     this.log.append({ event: "ended", at: Date.now(), status: outcome.status });

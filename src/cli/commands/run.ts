@@ -42,7 +42,8 @@ Options:
   --warm-start DIR   an earlier job's state folder (e.g. .hypertune/<name>); its finished
                      trials seed the strategy without counting toward this job's budget.
                      Repeatable. search.warmStartFrom names earlier jobs in the same
-                     state dir the same way.
+                     state dir the same way. The run says how many it loaded and why
+                     the others were left out (outside the space, not successful, …).
   --output FORMAT    text (default: a live display on a terminal, plain lines otherwise)
                      or json (one JSON document on stdout; progress lines on stderr).
                      With several objectives both show the Pareto front (JSON:

@@ -23,6 +23,12 @@ export interface RunResultJson {
   paretoFront?: ResultTrialJson[];
   /** Several objectives only, as the TuningJob's status.paretoHypervolume. */
   paretoHypervolume?: number;
+  /** With a warm start: how many earlier trials seed the strategy, and why the others do not. */
+  warmStart?: {
+    from: string[];
+    loaded: number;
+    leftOut: { reason: string; count: number }[];
+  };
   trials: {
     name: string;
     index: number;
@@ -55,6 +61,7 @@ export function resultJson(outcome: RunOutcome): RunResultJson {
     bestTrial: outcome.best ? withResult(outcome.best) : null,
     ...(multiObjective && { paretoFront: (outcome.paretoFront ?? []).map(withResult) }),
     ...(multiObjective && outcome.hypervolume !== undefined && { paretoHypervolume: outcome.hypervolume }),
+    ...(outcome.warmStart && { warmStart: outcome.warmStart }),
     trials: outcome.trials.map((t) => ({
       name: trialName(t.index),
       index: t.index,

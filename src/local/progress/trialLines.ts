@@ -1,5 +1,6 @@
 /** The one-line descriptions of trial events shared by the plain and live displays. */
 import { relative } from "node:path";
+import { describeWarmStart } from "../../engine/index.js";
 import type { RunInfo } from "../reporter.js";
 import type { LocalTrial } from "../types.js";
 import { formatElapsed, formatMetrics, formatParameters } from "./format.js";
@@ -11,6 +12,10 @@ export function beginLines(info: RunInfo): string[] {
     `state: ${displayPath(info.stateDir)}`,
   ];
   for (const note of info.notes) lines.push(`note: ${note}`);
+  if (info.warmStart) {
+    const from = info.warmStart.from.map(displayPath).join(", ");
+    lines.push(`warm start from ${from}: ${describeWarmStart(info.warmStart)}`);
+  }
   if (info.resumedFinished > 0 || info.resumedInterrupted > 0) {
     lines.push(
       `resuming: ${info.resumedFinished} finished trial(s) kept, ${info.resumedInterrupted} interrupted trial(s) run again` +
