@@ -70,7 +70,12 @@ export const TuningJobStatus = z
     trials: TrialCounts.optional(),
     progress: z.string().optional().describe("Finished trials out of maxTrials, e.g. 12/60."),
     seed: z.number().int().optional().describe("The seed in use (the spec's, or the one chosen)."),
-    strategy: z.string().optional().describe("The strategy in use (what Auto chose)."),
+    strategy: z
+      .string()
+      .optional()
+      .describe(
+        "The strategy in use: the spec's, or what Auto chose on the first plan, kept from then on (a raised maxTrials does not switch it).",
+      ),
     bestTrial: TrialSummary.optional(),
     paretoHypervolume: z
       .number()

@@ -7,6 +7,13 @@ export {
   type TrialConclusionInput,
   type TrialEnding,
 } from "./finish.js";
-export { countTrials, plan, warmStartHistory } from "./plan.js";
+export { countTrials, plan, strategyFor } from "./plan.js";
 export { bestOf, paretoFront, rankableTrials } from "./ranking.js";
 export * from "./types.js";
+export {
+  describeWarmStart,
+  priorMisfit,
+  summarizeWarmStart,
+  type WarmStartSummary,
+  warmStartHistory,
+} from "./warmStart.js";

@@ -2,11 +2,12 @@ import type { ParameterValues, TrialObservation, TuningJobSpec } from "../api/in
 import { isActive, objectivesOf } from "../api/index.js";
 import { createSearchSpace, type SearchSpace } from "../space/index.js";
 import { stoppingRuleFor } from "../stopping/index.js";
-import { createStrategy, resolveAutoStrategy } from "../strategies/registry.js";
+import { chosenStrategy, createStrategy } from "../strategies/registry.js";
 import { checkCompletion } from "./completion.js";
 import { frontHypervolume } from "./frontHypervolume.js";
 import { bestOf, paretoFront, rankableTrials } from "./ranking.js";
 import type { Plan, TrialCountsByPhase, TrialToCreate, TrialToStop } from "./types.js";
+import { warmStartHistory } from "./warmStart.js";
 
 // Building a space is cheap but not free; the same spec object is planned many times.
 const spaces = new WeakMap<TuningJobSpec, SearchSpace>();
@@ -45,7 +46,8 @@ export function countTrials(trials: readonly TrialObservation[]): TrialCountsByP
  * next call sees the trials the first one created.
  *
  * `now` and `startedAt` are milliseconds; `startedAt` defaults to the first
- * trial's creation.
+ * trial's creation. `pinnedStrategy` is what Auto chose on the job's first
+ * plan, as the backend kept it (see `strategyFor`).
  */
 export function plan(
   spec: TuningJobSpec,
@@ -53,12 +55,12 @@ export function plan(
   now: number,
   startedAt: number = trials.reduce((min, t) => Math.min(min, t.createdAt), now),
   priors: readonly TrialObservation[] = [],
+  pinnedStrategy?: string,
 ): Plan {
   const sorted = [...trials].sort((a, b) => a.index - b.index);
   const objectives = objectivesOf(spec);
   const space = spaceOf(spec);
-  const strategyName =
-    spec.search.strategy === "Auto" ? resolveAutoStrategy(spec, space) : spec.search.strategy;
+  const strategyName = strategyFor(spec, pinnedStrategy);
   const counts = countTrials(sorted);
   const ranked = rankableTrials(spec, sorted, objectives);
   const primary = objectives[0];
@@ -71,7 +73,7 @@ export function plan(
     ? []
     : suggestTrials(
         spec,
-        [...warmStartHistory(priors, space), ...sorted],
+        [...warmStartHistory(priors, spec, space), ...sorted],
         counts,
         space,
         strategyName,
@@ -111,19 +113,9 @@ export function plan(
   };
 }
 
-/**
- * Finished trials of earlier runs, shown to the strategy before this run's
- * own trials. They get negative indices so they never collide with this
- * run's, and they count for nothing else: not the budget, not the best.
- * Trials whose parameters do not fit this space are left out.
- */
-export function warmStartHistory(
-  priors: readonly TrialObservation[],
-  space: SearchSpace,
-): TrialObservation[] {
-  return priors
-    .filter((t) => t.phase === "Succeeded" && space.contains(t.parameters))
-    .map((t, i) => ({ ...t, index: -1 - i }));
+/** The strategy the job runs with: the spec's, or Auto's choice (the pinned one once made). */
+export function strategyFor(spec: TuningJobSpec, pinnedStrategy?: string): string {
+  return chosenStrategy(spec, spaceOf(spec), pinnedStrategy);
 }
 
 function suggestTrials(

@@ -1,6 +1,7 @@
 export { LocalUsageError } from "./errors.js";
 export { parseGpuList } from "./gpuPool.js";
 export { type JobFileOutcome, parseJobFileText, readJobFile } from "./jobFile.js";
+export { loadRunnableJob, withLimitOverrides } from "./loadJob.js";
 export { liveProgress } from "./progress/liveProgress.js";
 export { plainProgress } from "./progress/plainProgress.js";
 export { type RunResultJson, resultJson } from "./progress/resultJson.js";
@@ -10,7 +11,6 @@ export {
   DEFAULT_KILL_GRACE_MS,
   LocalRun,
   type LocalRunOptions,
-  loadRunnableJob,
 } from "./runner.js";
 export { defaultStateRoot } from "./stateDir.js";
 export type { LocalTrial, TrialEvent } from "./types.js";

@@ -17,6 +17,11 @@ export interface OpenedJobState {
   record: JobRecord;
   rebuilt: RebuiltState;
   resumed: boolean;
+  /**
+   * The strategy recorded in `job.json`; the first call records `choice`
+   * (what the engine resolves now) when none is, later ones keep the first.
+   */
+  pinStrategy(choice: string): string;
   /** Removes the lock; call when the runner ends. */
   unlock(): void;
 }
@@ -54,7 +59,9 @@ export function openJobState(opts: OpenJobStateOptions): OpenedJobState {
   const unlock = lock(paths.dir);
   try {
     if (existing) {
-      return { paths, record: existing, rebuilt: readRebuiltState(paths.events), resumed: true, unlock };
+      const rebuilt = readRebuiltState(paths.events);
+      const pinStrategy = strategyPinner(paths.jobRecord, existing);
+      return { paths, record: existing, rebuilt, resumed: true, pinStrategy, unlock };
     }
     const record: JobRecord = {
       formatVersion: 1,
@@ -68,7 +75,8 @@ export function openJobState(opts: OpenJobStateOptions): OpenedJobState {
     // A leftover events file without job.json (a crash in between) describes nothing we can trust.
     if (existsSync(paths.events)) unlinkSync(paths.events);
     writeJsonAtomically(paths.jobRecord, record);
-    return { paths, record, rebuilt: EMPTY, resumed: false, unlock };
+    const pinStrategy = strategyPinner(paths.jobRecord, record);
+    return { paths, record, rebuilt: EMPTY, resumed: false, pinStrategy, unlock };
   } catch (err) {
     unlock();
     throw err;
@@ -91,6 +99,16 @@ function readJobRecord(path: string): JobRecord | undefined {
   throw new LocalUsageError(
     `${path} is not a hypertune job record; delete the folder or use another --state-dir`,
   );
+}
+
+function strategyPinner(path: string, record: JobRecord): (choice: string) => string {
+  return (choice) => {
+    if (record.strategy === undefined) {
+      record.strategy = choice;
+      writeJsonAtomically(path, record);
+    }
+    return record.strategy;
+  };
 }
 
 function writeJsonAtomically(path: string, value: unknown): void {

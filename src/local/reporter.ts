@@ -1,11 +1,16 @@
 import type { Plan } from "../engine/index.js";
 import type { LocalTrial } from "./types.js";
+import type { WarmStartReport } from "./warmStart.js";
 
 export interface RunInfo {
   name: string;
   file: string;
   stateDir: string;
   seed: number;
+  /** The spec's search.strategy, e.g. Auto. */
+  requestedStrategy: string;
+  /** The strategy in use: what Auto chose, kept for the whole job. */
+  strategy: string;
   objectiveName: string;
   maxTrials: number;
   parallelism: number;
@@ -19,6 +24,8 @@ export interface RunInfo {
   previousElapsedMs: number;
   /** Things the person should know about how this spec runs locally. */
   notes: string[];
+  /** Set when the job warm-starts from earlier runs. */
+  warmStart?: WarmStartReport;
 }
 
 export type RunStatus = "Succeeded" | "Failed" | "Interrupted";
@@ -34,11 +41,16 @@ export interface RunOutcome {
   reason: string;
   message: string;
   best?: Plan["best"];
+  /** With several objectives: the non-dominated trials, and their hypervolume when the engine gives it. */
   paretoFront?: Plan["paretoFront"];
+  hypervolume?: Plan["hypervolume"];
   /** Every trial by index; interrupted ones are still Running. */
   trials: LocalTrial[];
   objectiveName: string;
   objectiveDirection: "Minimize" | "Maximize";
+  /** Every objective, the first one first (one entry unless the job is multi-objective). */
+  objectives: { name: string; direction: "Minimize" | "Maximize" }[];
+  warmStart?: WarmStartReport;
   elapsedMs: number;
 }
 

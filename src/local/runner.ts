@@ -9,7 +9,6 @@ import { dirname, resolve } from "node:path";
 import {
   type ParameterValues,
   parseDurationSeconds,
-  placeholdersIn,
   type TrialObservation,
   type TuningJob,
   type TuningJobSpec,
@@ -21,16 +20,15 @@ import {
   type Plan,
   plan,
   type StopRequest,
+  strategyFor,
   type TrialConclusion,
   type TrialEnding,
 } from "../engine/index.js";
 import { emptySnapshot } from "../metrics/accumulator.js";
-import { LocalUsageError } from "./errors.js";
 import { TrialEventLog } from "./eventLog.js";
-import { findExecutable } from "./findExecutable.js";
 import { GpuPool } from "./gpuPool.js";
-import { readJobFile } from "./jobFile.js";
 import { type OpenedJobState, openJobState } from "./jobState.js";
+import { loadRunnableJob } from "./loadJob.js";
 import { reapOrphanedTrials } from "./reapOrphans.js";
 import type { RunOutcome, RunReporter } from "./reporter.js";
 import { defaultStateRoot, trialFilesDir, trialLogPath } from "./stateDir.js";
@@ -38,7 +36,7 @@ import { startTrialCollector, type TrialCollector } from "./trialCollector.js";
 import { localContainer, trialLaunch } from "./trialLaunch.js";
 import { startTrialProcess, type TrialExit, type TrialProcess } from "./trialProcess.js";
 import type { LocalTrial } from "./types.js";
-import { loadWarmStart, warmStartFolders } from "./warmStart.js";
+import { loadWarmStart, type WarmStartReport, warmStartFolders } from "./warmStart.js";
 
 export interface LocalRunOptions {
   file: string;
@@ -65,53 +63,6 @@ interface RunningTrial {
   gpus: number[];
   collector: TrialCollector;
   stop?: StopRequest;
-}
-
-/** Reads, validates and prepares a job file; throws LocalUsageError for anything the user must fix. */
-export async function loadRunnableJob(
-  file: string,
-  overrides: Pick<LocalRunOptions, "maxTrials" | "parallelism" | "gpus">,
-): Promise<{ job: TuningJob; spec: TuningJobSpec }> {
-  const read = await readJobFile(file);
-  if (!read.ok) throw new LocalUsageError(read.errors.map((e) => `${file}: ${e}`).join("\n"));
-  const [job, ...more] = read.jobs;
-  if (!job || more.length > 0)
-    throw new LocalUsageError(`${file}: holds ${read.jobs.length} TuningJobs; run one per file`);
-  const limits = { ...job.spec.limits };
-  if (overrides.maxTrials !== undefined) limits.maxTrials = overrides.maxTrials;
-  if (overrides.parallelism !== undefined) limits.parallelism = overrides.parallelism;
-  // A small --max-trials should just work, not trip over the spec's parallelism.
-  limits.parallelism = Math.min(limits.parallelism, limits.maxTrials);
-  const spec: TuningJobSpec = { ...job.spec, limits };
-  checkProgram(spec, file);
-  if (spec.suspend) throw new LocalUsageError(`${file}: spec.suspend is true, so no trial would start`);
-  const gpusPerTrial = spec.trialTemplate.gpus;
-  if (gpusPerTrial > 0 && overrides.gpus === undefined) {
-    throw new LocalUsageError(
-      `${file}: trials need ${gpusPerTrial} GPU(s) each (trialTemplate.gpus); say which GPUs they may use, e.g. --gpus 0,1`,
-    );
-  }
-  if (overrides.gpus !== undefined && gpusPerTrial > overrides.gpus.length) {
-    throw new LocalUsageError(
-      `${file}: trials need ${gpusPerTrial} GPUs each but --gpus lists only ${overrides.gpus.length}`,
-    );
-  }
-  return { job, spec };
-}
-
-/** Refuses a program that cannot be found, when the name is fixed (has no placeholder). */
-function checkProgram(spec: TuningJobSpec, file: string): void {
-  const container = localContainer(spec);
-  const [program = ""] = container.command;
-  const workingDir = container.workingDir ?? "";
-  if (placeholdersIn(program).length > 0 || placeholdersIn(workingDir).length > 0) return;
-  const cwd = resolve(dirname(file), workingDir);
-  if (!findExecutable(program, cwd)) {
-    const where = program.includes("/") ? `relative to ${cwd}` : "on PATH";
-    throw new LocalUsageError(
-      `${file}: the trial command "${program}" (container "${container.name}") was not found ${where}, or is not executable`,
-    );
-  }
 }
 
 /** How a local process ended, in the words both backends conclude a trial with. */
@@ -153,6 +104,7 @@ export class LocalRun {
   private planStartedAt = 0;
   private sessionStartedAt = 0;
   private priors: TrialObservation[] = [];
+  private warmStart: WarmStartReport | undefined;
   private timer: NodeJS.Timeout | undefined;
 
   constructor(private readonly options: LocalRunOptions) {
@@ -181,10 +133,16 @@ export class LocalRun {
 
   private async runSession(job: TuningJob, spec: TuningJobSpec, file: string): Promise<RunOutcome> {
     this.spec = { ...spec, search: { ...spec.search, seed: this.state.record.seed } };
+    // Auto decides once per job; job.json keeps the choice for every later session.
+    const strategy = strategyFor(this.spec, this.state.record.strategy);
+    this.state.pinStrategy(strategy);
     const stateRoot = this.options.stateRoot ?? defaultStateRoot(file);
-    this.priors = loadWarmStart(
+    const warm = loadWarmStart(
       warmStartFolders(stateRoot, spec.search.warmStartFrom, this.options.warmStart ?? []),
+      this.spec,
     );
+    this.priors = warm.priors;
+    this.warmStart = warm.report;
     if (this.options.gpus) this.gpuPool = new GpuPool(this.options.gpus);
 
     const { rebuilt } = this.state;
@@ -204,6 +162,8 @@ export class LocalRun {
       file,
       stateDir: this.state.paths.dir,
       seed: this.state.record.seed,
+      requestedStrategy: spec.search.strategy,
+      strategy,
       objectiveName: objectivesOf(this.spec)[0]?.name ?? "",
       maxTrials: this.spec.limits.maxTrials,
       parallelism: this.spec.limits.parallelism,
@@ -213,6 +173,7 @@ export class LocalRun {
       startedAt: this.sessionStartedAt,
       previousElapsedMs: rebuilt.previousElapsedMs,
       notes: [],
+      ...(this.warmStart && { warmStart: this.warmStart }),
     });
 
     const outcome = new Promise<RunOutcome>((settle, fail) => {
@@ -277,7 +238,14 @@ export class LocalRun {
   }
 
   private computePlan(): Plan {
-    const p = plan(this.spec, this.observations(), Date.now(), this.planStartedAt, this.priors);
+    const p = plan(
+      this.spec,
+      this.observations(),
+      Date.now(),
+      this.planStartedAt,
+      this.priors,
+      this.state.record.strategy,
+    );
     this.lastPlan = p;
     this.reporter.planned?.(p);
     return p;
@@ -486,11 +454,14 @@ export class LocalRun {
         : (completion?.message ?? `nothing left to run: ${p.message}`),
       ...(p.best && { best: p.best }),
       ...(p.paretoFront && { paretoFront: p.paretoFront }),
+      ...(p.hypervolume !== undefined && { hypervolume: p.hypervolume }),
       trials: [...this.trials.values(), ...this.observations().filter((t) => t.phase === "Pending")].sort(
         (a, b) => a.index - b.index,
       ),
       objectiveName: objectivesOf(this.spec)[0]?.name ?? "",
       objectiveDirection: objectivesOf(this.spec)[0]?.direction ?? "Maximize",
+      objectives: objectivesOf(this.spec).map(({ name, direction }) => ({ name, direction })),
+      ...(this.warmStart && { warmStart: this.warmStart }),
       elapsedMs: Date.now() - this.planStartedAt,
     };
     this.log.append({ event: "ended", at: Date.now(), status: outcome.status });

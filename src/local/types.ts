@@ -25,7 +25,7 @@ export type TrialEvent =
       message?: string;
     };
 
-/** `job.json`: written once when a job first starts. */
+/** `job.json`: written when a job first starts (and once more to pin the strategy). */
 export interface JobRecord {
   formatVersion: 1;
   name: string;
@@ -33,4 +33,10 @@ export interface JobRecord {
   seed: number;
   specHash: string;
   startedAt: number;
+  /**
+   * The strategy in use, pinned on the first session so `Auto` keeps its
+   * choice when a resume raises maxTrials. Absent in folders written before
+   * it was recorded; the next session resolves and records it.
+   */
+  strategy?: string;
 }

@@ -11,7 +11,7 @@ import {
   type Trial,
   type TuningJobSpec,
 } from "../api/index.js";
-import { plan } from "../engine/index.js";
+import { describeWarmStart, plan, summarizeWarmStart } from "../engine/index.js";
 import { conditionIsTrue } from "./conditions.js";
 import type { Caches, ClusterWrites, EventSink } from "./deps.js";
 import { JOB_LABEL, trialLabels, trialName } from "./labels.js";
@@ -77,8 +77,15 @@ export function createTuningJobReconciler(deps: TuningJobReconcilerDeps) {
     const priors = spec.search.warmStartFrom.flatMap((earlier) =>
       caches.trials.byLabel(JOB_LABEL, earlier, namespace).map(observeTrial),
     );
-    const next = plan(spec, trials.map(observeTrial), now.getTime(), startedAt, priors);
+    // Auto's choice, once in the status, holds for the rest of the job (a raised maxTrials must not switch it).
+    const next = plan(spec, trials.map(observeTrial), now.getTime(), startedAt, priors, job.status?.strategy);
     deps.observePlan?.((performance.now() - planStarted) / 1000);
+    // Said once, on the first plan (no status yet): a warm start that loads nothing must not go unnoticed.
+    const earlierJobs = spec.search.warmStartFrom;
+    if (earlierJobs.length > 0 && !job.status?.startTime) {
+      const loaded = describeWarmStart(summarizeWarmStart(priors, spec));
+      events.record(stored, "Normal", "WarmStart", `warm start from ${earlierJobs.join(", ")}: ${loaded}`);
+    }
     // A finished job stays finished; it only makes sure nothing of it still runs.
     const create = finishedBefore ? [] : next.create;
 

@@ -1,7 +1,13 @@
 export { gridStrategy } from "./grid.js";
 export { nsga2Strategy } from "./nsga2/index.js";
 export { randomStrategy } from "./random.js";
-export { type ConcreteStrategyName, createStrategy, resolveAutoStrategy } from "./registry.js";
+export {
+  type ConcreteStrategyName,
+  chosenStrategy,
+  createStrategy,
+  isConcreteStrategyName,
+  resolveAutoStrategy,
+} from "./registry.js";
 export { sobolStrategy } from "./sobol.js";
 export { tpeStrategy } from "./tpe/index.js";
 export type { Strategy, SuggestRequest } from "./types.js";

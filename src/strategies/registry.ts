@@ -34,11 +34,30 @@ export function createStrategy(
   spec: TuningJobSpec,
 ): Strategy {
   const resolved = name === "Auto" ? resolveAutoStrategy(spec, space) : name;
-  if (!Object.hasOwn(STRATEGY_FACTORIES, resolved)) {
+  if (!isConcreteStrategyName(resolved)) {
     const known = ["Auto", ...Object.keys(STRATEGY_FACTORIES)].join(", ");
     throw new Error(`unknown search strategy "${name}"; known strategies: ${known}`);
   }
-  return STRATEGY_FACTORIES[resolved as ConcreteStrategyName](space, spec);
+  return STRATEGY_FACTORIES[resolved](space, spec);
+}
+
+export function isConcreteStrategyName(name: string): name is ConcreteStrategyName {
+  return Object.hasOwn(STRATEGY_FACTORIES, name);
+}
+
+/**
+ * The strategy a job runs with: the spec's own, or for Auto the choice made
+ * earlier in this job (`pinned`), so that a raised budget on resume cannot
+ * switch strategies halfway. Without a (known) pinned choice, Auto decides now.
+ */
+export function chosenStrategy(
+  spec: TuningJobSpec,
+  space: SearchSpace,
+  pinned?: string,
+): ConcreteStrategyName {
+  if (spec.search.strategy !== "Auto") return spec.search.strategy;
+  if (pinned !== undefined && isConcreteStrategyName(pinned)) return pinned;
+  return resolveAutoStrategy(spec, space);
 }
 
 /** From this budget on, Auto prefers NSGA-II to MOTPE for several objectives (Optuna's AutoSampler uses TPE below about 250 trials). */

@@ -103,6 +103,7 @@ export interface TinyJobOptions {
   metrics?: Record<string, unknown>;
   /** Replaces the trial's command (default: node fixtures/trial.mjs). */
   command?: string[];
+  objective?: Record<string, unknown>;
 }
 
 /** Writes a TuningJob running fixtures/trial.mjs into dir and returns its path. JSON is valid YAML. */
@@ -112,7 +113,7 @@ export function writeTinyJob(dir: string, o: TinyJobOptions = {}): string {
     kind: "TuningJob",
     metadata: { name: o.name ?? "tiny" },
     spec: {
-      objective: { metric: "score", direction: "Maximize" },
+      objective: o.objective ?? { metric: "score", direction: "Maximize" },
       parameters: o.parameters ?? [{ name: "x", type: "Float", min: 0, max: 1 }],
       search: { strategy: o.strategy ?? "Random", seed: 7 },
       ...(o.earlyStopping && { earlyStopping: o.earlyStopping }),

@@ -105,3 +105,28 @@ test("--resume refuses a changed spec but accepts raised limits", async () => {
   expect(changed.code).toBe(2);
   expect(changed.stderr).toContain("changed since its state");
 });
+
+test("Auto chooses once: a resume with a larger --max-trials keeps the first choice", async () => {
+  const dir = tempDir();
+  const stateRoot = join(dir, "state");
+  // Four grid points: with 2 trials Auto picks Bayesian; a budget of 4 alone would make it pick Grid.
+  const file = writeTinyJob(dir, {
+    name: "auto",
+    strategy: "Auto",
+    maxTrials: 2,
+    parallelism: 1,
+    parameters: [{ name: "x", type: "Int", min: 0, max: 3 }],
+  });
+  const env = { HT_SLEEP_MS: "50" };
+  const args = ["run", file, "--state-dir", stateRoot, "--output", "json"];
+  const first = await runCli(args, { env });
+  expect(first.code, first.stderr).toBe(0);
+  expect(parseJsonResult(first.stdout).strategy).toBe("Bayesian");
+  expect(first.stderr).toContain("strategy Auto → Bayesian");
+
+  const raised = await runCli([...args, "--resume", "--max-trials", "4"], { env });
+  expect(raised.code, raised.stderr).toBe(0);
+  expect(parseJsonResult(raised.stdout).strategy).toBe("Bayesian");
+  expect(raised.stderr).toContain("strategy Auto → Bayesian");
+  expect(JSON.parse(readFileSync(join(stateRoot, "auto", "job.json"), "utf8")).strategy).toBe("Bayesian");
+});

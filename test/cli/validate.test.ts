@@ -93,6 +93,14 @@ describe("command line", () => {
     expect(badNumber.stderr).toContain("--parallelism needs a whole number");
   });
 
+  test("limits given as flags are held to the schema's bounds, as in the file", async () => {
+    const args = ["run", "examples/quickstart/tuningjob.yaml", "--state-dir", tempDir()];
+    const result = await runMain([...args, "--max-trials", "5000000", "--parallelism", "5000"]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/--max-trials 5000000: spec\.limits\.maxTrials: .*100000/);
+    expect(result.stderr).toMatch(/--parallelism 5000: spec\.limits\.parallelism: .*1000/);
+  });
+
   test("help for every command, and version", async () => {
     const overview = await runMain(["--help"]);
     expect(overview.code).toBe(0);

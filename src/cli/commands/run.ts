@@ -27,8 +27,8 @@ env values plus HYPERTUNE_TRIAL, HYPERTUNE_TRIAL_INDEX, HYPERTUNE_PARAMS and
 HYPERTUNE_PARAM_<NAME>. Metrics are read from their stdout and stderr.
 
 Options:
-  --max-trials N     override spec.limits.maxTrials
-  --parallelism N    override spec.limits.parallelism (capped at maxTrials)
+  --max-trials N     override spec.limits.maxTrials (within the schema's bounds, as in the file)
+  --parallelism N    override spec.limits.parallelism (likewise; lowered to maxTrials when above it)
   --gpus LIST        GPU indices trials may use, e.g. 0,1,2,3 or 0-3. A trial with
                      trialTemplate.gpus: k gets k free ones in CUDA_VISIBLE_DEVICES and
                      waits while too few are free; trials with gpus: 0 then get
@@ -42,9 +42,12 @@ Options:
   --warm-start DIR   an earlier job's state folder (e.g. .hypertune/<name>); its finished
                      trials seed the strategy without counting toward this job's budget.
                      Repeatable. search.warmStartFrom names earlier jobs in the same
-                     state dir the same way.
+                     state dir the same way. The run says how many it loaded and why
+                     the others were left out (outside the space, not successful, …).
   --output FORMAT    text (default: a live display on a terminal, plain lines otherwise)
-                     or json (one JSON document on stdout; progress lines on stderr)
+                     or json (one JSON document on stdout; progress lines on stderr).
+                     With several objectives both show the Pareto front (JSON:
+                     paretoFront, paretoHypervolume) instead of a ranking by the first.
   -h, --help         show this help
 
 State: DIR/<name>/job.json (seed, spec hash), trials.jsonl (one event per line,

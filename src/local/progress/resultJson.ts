@@ -1,6 +1,14 @@
 /** The `--output json` document: stable field names for scripts. */
 import type { RunOutcome } from "../reporter.js";
 
+/** A trial with a result, as `bestTrial` and `paretoFront` list it. */
+export interface ResultTrialJson {
+  name: string;
+  index: number;
+  parameters: Record<string, unknown>;
+  metrics: Record<string, number>;
+}
+
 export interface RunResultJson {
   name: string;
   status: RunOutcome["status"];
@@ -10,12 +18,17 @@ export interface RunResultJson {
   strategy: string;
   stateDir: string;
   elapsedSeconds: number;
-  bestTrial: {
-    name: string;
-    index: number;
-    parameters: Record<string, unknown>;
-    metrics: Record<string, number>;
-  } | null;
+  bestTrial: ResultTrialJson | null;
+  /** Several objectives only: the non-dominated trials, best first by the first objective. */
+  paretoFront?: ResultTrialJson[];
+  /** Several objectives only, as the TuningJob's status.paretoHypervolume. */
+  paretoHypervolume?: number;
+  /** With a warm start: how many earlier trials seed the strategy, and why the others do not. */
+  warmStart?: {
+    from: string[];
+    loaded: number;
+    leftOut: { reason: string; count: number }[];
+  };
   trials: {
     name: string;
     index: number;
@@ -30,6 +43,13 @@ export interface RunResultJson {
 
 export function resultJson(outcome: RunOutcome): RunResultJson {
   const trialName = (index: number) => `${outcome.name}-${index}`;
+  const withResult = (t: NonNullable<RunOutcome["best"]>): ResultTrialJson => ({
+    name: trialName(t.index),
+    index: t.index,
+    parameters: t.parameters,
+    metrics: t.metrics,
+  });
+  const multiObjective = outcome.objectives.length > 1;
   return {
     name: outcome.name,
     status: outcome.status,
@@ -39,14 +59,10 @@ export function resultJson(outcome: RunOutcome): RunResultJson {
     strategy: outcome.strategy,
     stateDir: outcome.stateDir,
     elapsedSeconds: Math.round(outcome.elapsedMs) / 1000,
-    bestTrial: outcome.best
-      ? {
-          name: trialName(outcome.best.index),
-          index: outcome.best.index,
-          parameters: outcome.best.parameters,
-          metrics: outcome.best.metrics,
-        }
-      : null,
+    bestTrial: outcome.best ? withResult(outcome.best) : null,
+    ...(multiObjective && { paretoFront: (outcome.paretoFront ?? []).map(withResult) }),
+    ...(multiObjective && outcome.hypervolume !== undefined && { paretoHypervolume: outcome.hypervolume }),
+    ...(outcome.warmStart && { warmStart: outcome.warmStart }),
     trials: outcome.trials.map((t) => ({
       name: trialName(t.index),
       index: t.index,

@@ -1,8 +1,15 @@
-/** The end-of-run report for people: how the job ended, the best trial, a table of the top trials. */
+/**
+ * The end-of-run report for people: how the job ended, then the results: the
+ * best trial and a table of the top trials for one objective, the Pareto
+ * front (every non-dominated trial) for several.
+ */
 import type { RunOutcome } from "../reporter.js";
 import type { LocalTrial } from "../types.js";
 import { formatElapsed, formatNumber, formatParameters, formatValue } from "./format.js";
 import { displayPath } from "./trialLines.js";
+
+/** Rows of the Pareto front shown; the JSON output has all of them. */
+const FRONT_SHOWN = 20;
 
 export function formatSummary(outcome: RunOutcome, top = 10): string {
   const lines: string[] = [];
@@ -11,6 +18,17 @@ export function formatSummary(outcome: RunOutcome, top = 10): string {
     `${outcome.name}: ${outcome.status} (${outcome.reason}) after ${formatElapsed(outcome.elapsedMs)}, ` +
       `${finished} trial(s) finished: ${outcome.message}`,
   );
+  lines.push(...(outcome.objectives.length > 1 ? frontLines(outcome) : bestLines(outcome, top)));
+  lines.push("", `state: ${displayPath(outcome.stateDir)} (trial output in trials/<index>.log)`);
+  if (outcome.status === "Interrupted") {
+    lines.push(`resume with: hypertune run ${displayPath(outcome.file)} --resume${stateDirFlag(outcome)}`);
+  }
+  return `${lines.join("\n")}\n`;
+}
+
+/** One objective: the best trial and the top trials by it. */
+function bestLines(outcome: RunOutcome, top: number): string[] {
+  const lines: string[] = [];
   if (outcome.best) {
     lines.push(
       `best: trial ${outcome.best.index} ${outcome.objectiveName}=${formatNumber(outcome.best.objectiveValue)} ` +
@@ -19,14 +37,47 @@ export function formatSummary(outcome: RunOutcome, top = 10): string {
   }
   const ranked = rankForTable(outcome);
   if (ranked.length > 0) {
-    lines.push("", ...table(ranked.slice(0, top), outcome));
+    const parameterNames = parameterNamesOf(ranked.slice(0, top));
+    const rows = ranked.slice(0, top).map((t) => {
+      const objective = t.metrics?.[outcome.objectiveName];
+      const phase = t.phase === "Running" || t.phase === "Pending" ? "Interrupted" : t.phase;
+      return [
+        String(t.index),
+        objective === undefined ? "-" : formatNumber(objective),
+        phase,
+        ...parameterCells(t.parameters, parameterNames),
+      ];
+    });
+    lines.push("", ...table(["trial", outcome.objectiveName, "phase", ...parameterNames], rows));
     if (ranked.length > top) lines.push(`… ${ranked.length - top} more; all results in trials.jsonl`);
   }
-  lines.push("", `state: ${displayPath(outcome.stateDir)} (trial output in trials/<index>.log)`);
-  if (outcome.status === "Interrupted") {
-    lines.push(`resume with: hypertune run ${displayPath(outcome.file)} --resume${stateDirFlag(outcome)}`);
-  }
-  return `${lines.join("\n")}\n`;
+  return lines;
+}
+
+/** Several objectives: no single best, so the non-dominated trials with every objective's value. */
+function frontLines(outcome: RunOutcome): string[] {
+  const front = outcome.paretoFront ?? [];
+  const directions = outcome.objectives.map((o) => `${o.name} ${o.direction}`).join(", ");
+  const volume =
+    outcome.hypervolume !== undefined ? `, hypervolume ${formatNumber(outcome.hypervolume)}` : "";
+  if (front.length === 0)
+    return [`Pareto front (${directions}): none yet, no trial reported every objective`];
+  const lines = [`Pareto front (${directions}): ${front.length} non-dominated trial(s)${volume}`];
+  const shown = front.slice(0, FRONT_SHOWN);
+  const parameterNames = parameterNamesOf(shown);
+  const rows = shown.map((t) => [
+    String(t.index),
+    ...outcome.objectives.map((o) => {
+      const value = t.metrics[o.name];
+      return value === undefined ? "-" : formatNumber(value);
+    }),
+    ...parameterCells(t.parameters, parameterNames),
+  ]);
+  const header = ["trial", ...outcome.objectives.map((o) => `${o.name} (${o.direction})`), ...parameterNames];
+  lines.push("", ...table(header, rows));
+  if (front.length > shown.length)
+    lines.push(`… ${front.length - shown.length} more on the front; all of it with --output json`);
+  return lines;
 }
 
 /** The `--state-dir` to repeat on resume, when it is not the default. */
@@ -47,22 +98,19 @@ function rankForTable(outcome: RunOutcome): LocalTrial[] {
   return [...scored, ...rest];
 }
 
-function table(trials: LocalTrial[], outcome: RunOutcome): string[] {
-  const parameterNames = [...new Set(trials.flatMap((t) => Object.keys(t.parameters)))];
-  const header = ["trial", outcome.objectiveName, "phase", ...parameterNames];
-  const rows = trials.map((t) => {
-    const objective = t.metrics?.[outcome.objectiveName];
-    const phase = t.phase === "Running" || t.phase === "Pending" ? "Interrupted" : t.phase;
-    return [
-      String(t.index),
-      objective === undefined ? "-" : formatNumber(objective),
-      phase,
-      ...parameterNames.map((n) => {
-        const v = t.parameters[n];
-        return v === undefined ? "-" : formatValue(v);
-      }),
-    ];
+function parameterNamesOf(trials: readonly { parameters: LocalTrial["parameters"] }[]): string[] {
+  return [...new Set(trials.flatMap((t) => Object.keys(t.parameters)))];
+}
+
+function parameterCells(parameters: LocalTrial["parameters"], names: readonly string[]): string[] {
+  return names.map((n) => {
+    const v = parameters[n];
+    return v === undefined ? "-" : formatValue(v);
   });
+}
+
+/** Columns padded to their widest cell; the first (the trial index) right-aligned. */
+function table(header: string[], rows: string[][]): string[] {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? "").length)));
   const render = (cells: string[]) =>
     cells

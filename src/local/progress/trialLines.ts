@@ -1,16 +1,21 @@
 /** The one-line descriptions of trial events shared by the plain and live displays. */
 import { relative } from "node:path";
+import { describeWarmStart } from "../../engine/index.js";
 import type { RunInfo } from "../reporter.js";
 import type { LocalTrial } from "../types.js";
 import { formatElapsed, formatMetrics, formatParameters } from "./format.js";
 
 export function beginLines(info: RunInfo): string[] {
   const lines = [
-    `hypertune: running ${info.name}, up to ${info.maxTrials} trials, ${info.parallelism} at a time, seed ${info.seed}` +
-      (info.gpus ? `, GPUs ${info.gpus.join(",")}` : ""),
+    `hypertune: running ${info.name}, up to ${info.maxTrials} trials, ${info.parallelism} at a time, seed ${info.seed}, ` +
+      `strategy ${strategyText(info)}${info.gpus ? `, GPUs ${info.gpus.join(",")}` : ""}`,
     `state: ${displayPath(info.stateDir)}`,
   ];
   for (const note of info.notes) lines.push(`note: ${note}`);
+  if (info.warmStart) {
+    const from = info.warmStart.from.map(displayPath).join(", ");
+    lines.push(`warm start from ${from}: ${describeWarmStart(info.warmStart)}`);
+  }
   if (info.resumedFinished > 0 || info.resumedInterrupted > 0) {
     lines.push(
       `resuming: ${info.resumedFinished} finished trial(s) kept, ${info.resumedInterrupted} interrupted trial(s) run again` +
@@ -18,6 +23,13 @@ export function beginLines(info: RunInfo): string[] {
     );
   }
   return lines;
+}
+
+/** `Auto → TPE` when Auto chose, else the strategy named in the spec. */
+function strategyText(info: RunInfo): string {
+  return info.requestedStrategy === info.strategy
+    ? info.strategy
+    : `${info.requestedStrategy} → ${info.strategy}`;
 }
 
 export function startedLine(

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { TrialObservation } from "../../../src/api/index.js";
-import { plan, warmStartHistory } from "../../../src/engine/index.js";
+import { describeWarmStart, plan, summarizeWarmStart, warmStartHistory } from "../../../src/engine/index.js";
 import { createSearchSpace } from "../../../src/space/index.js";
 import { specWith } from "../../support/simulate.js";
 
@@ -20,7 +20,7 @@ describe("warm start", () => {
     const fits = prior({ lr: 0.01, layers: 2, optimizer: "adam" }, 0.9);
     const misfit = prior({ lr: 5, layers: 2, optimizer: "adam" }, 0.99);
     const failed = { ...fits, phase: "Failed" as const };
-    expect(warmStartHistory([fits, misfit, failed], space).map((t) => t.index)).toEqual([-1]);
+    expect(warmStartHistory([fits, misfit, failed], spec, space).map((t) => t.index)).toEqual([-1]);
   });
 
   it("counts priors neither toward the budget nor the best trial", () => {
@@ -29,6 +29,56 @@ describe("warm start", () => {
     expect(result.create.map((c) => c.index)).toEqual([0, 1]);
     expect(result.best).toBeUndefined();
     expect(result.counts.created).toBe(0);
+  });
+});
+
+describe("warm start: what was loaded and why the rest was not", () => {
+  const spec = specWith();
+  const fits = prior({ lr: 0.01, layers: 2, optimizer: "adam" }, 0.9);
+
+  it("counts the fitting priors and groups the others by reason", () => {
+    const priors = [
+      fits,
+      prior({ lr: 0.01, layers: 3, optimizer: "adam" }, 0.8),
+      prior({ lr: 5, layers: 2, optimizer: "adam" }, 0.99),
+      prior({ lr: 0.5, layers: 2, optimizer: "adam" }, 0.99),
+      prior({ lr: 0.01, layers: 2, optimizer: "adam", dropout: 0.1 }, 0.9),
+      prior({ lr: 0.01, layers: 2, optimizer: "rmsprop" }, 0.9),
+      prior({ lr: 0.01, layers: 2.5, optimizer: "adam" }, 0.9),
+      prior({ lr: 0.01, layers: 2, optimizer: "adam", momentum: 0.9 }, 0.9),
+      prior({ lr: 0.01, optimizer: "adam" }, 0.9),
+      { ...fits, phase: "Failed" as const },
+      { ...fits, history: [{ values: { loss: 0.1 } }] },
+    ];
+    const summary = summarizeWarmStart(priors, spec);
+    expect(summary).toEqual({
+      loaded: 2,
+      leftOut: [
+        { reason: "parameter lr outside [0.001, 0.1]", count: 2 },
+        { reason: "not finished successfully", count: 1 },
+        { reason: "objective accuracy missing", count: 1 },
+        { reason: "parameter layers missing", count: 1 },
+        { reason: "parameter layers not an integer", count: 1 },
+        { reason: "parameter momentum set though its condition (when) does not hold", count: 1 },
+        { reason: "parameter optimizer not one of [sgd, adam]", count: 1 },
+        { reason: "unknown parameter dropout", count: 1 },
+      ],
+    });
+    // The strategy sees exactly the priors counted as loaded.
+    expect(warmStartHistory(priors, spec, createSearchSpace(spec.parameters))).toHaveLength(2);
+    expect(describeWarmStart(summary)).toMatch(
+      /^2 earlier trial\(s\) loaded; 9 left out: 2 parameter lr outside \[0.001, 0.1\], 1 not finished/,
+    );
+  });
+
+  it("says so when nothing was loaded", () => {
+    expect(describeWarmStart(summarizeWarmStart([], spec))).toBe(
+      "no earlier trial loaded (none finished there)",
+    );
+    const failed = { ...fits, phase: "Failed" as const };
+    expect(describeWarmStart(summarizeWarmStart([failed], spec))).toBe(
+      "no earlier trial loaded; 1 left out: 1 not finished successfully",
+    );
   });
 });
 
