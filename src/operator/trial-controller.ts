@@ -15,7 +15,7 @@ import {
   type TuningJobSpec,
 } from "../api/index.js";
 import { concludeTrial, objectivesOf, type TrialConclusion, type TrialEnding } from "../engine/index.js";
-import { statusCodeOf } from "../kube/errors.js";
+import { isTerminal } from "../kube/errors.js";
 import { emptySnapshot, type MetricsSnapshot } from "../metrics/accumulator.js";
 import { metricsLogContainer } from "./collection/final-metrics.js";
 import type { Caches, ClusterWrites, StoredTrial } from "./deps.js";
@@ -169,8 +169,7 @@ export function createTrialReconciler(deps: TrialReconcilerDeps) {
         }),
       );
     } catch (err) {
-      const code = statusCodeOf(err);
-      if (code !== 400 && code !== 422) throw err;
+      if (!isTerminal(err)) throw err;
       // The API server refused the rendered Job: retrying cannot help, the trial fails.
       await write(trial, {
         phase: "Failed",
