@@ -223,7 +223,11 @@ export function createTrialReconciler(deps: TrialReconcilerDeps) {
   /** Pending or running: follow the metrics log while it runs, for early stopping. */
   async function followActive(ctx: TrialContext, transientProblem: string | undefined): Promise<void> {
     const { trial, spec, namespace, name, key, pod, now, primary } = ctx;
-    const running = pod?.status?.phase === "Running";
+    const podPhase = pod?.status?.phase;
+    // The pod ended and the Job controller has not yet said how (its condition follows within
+    // seconds): nothing new to report, and "Pending" would send a running trial back.
+    if (podPhase === "Succeeded" || podPhase === "Failed") return;
+    const running = podPhase === "Running";
     // TerminationMessage has no log to follow: its values come only at the end.
     const logContainer = metricsLogContainer(spec, primary);
     if (running && pod?.metadata?.name && logContainer) {

@@ -367,6 +367,23 @@ describe("Trial reconciler", () => {
     });
   });
 
+  it("keeps a running trial Running while its ended pod waits for the Job's verdict", async () => {
+    const job = storedTuningJob();
+    const trial = storedTrial(job, 0, {
+      phase: "Running",
+      jobName: TRIAL,
+      reason: "PodRunning",
+      message: "the training is running",
+      startTime: "2025-12-31T23:50:00Z",
+    });
+    // The Job controller adds its Failed condition a moment after the pod failed.
+    const pod = trialPod("Failed", { terminated: { exitCode: 1, reason: "Error" } });
+    const { writes, final, run } = setup({ job, trial, jobs: [trialJob()], pods: [pod] });
+    await run();
+    expect(final.inputs).toEqual([]);
+    expect(writes.calls).toEqual([]);
+  });
+
   it("stops a running trial when asked: deletes its Job and keeps its reports up to the stop's step", async () => {
     const job = storedTuningJob({
       objective: { metric: "accuracy", direction: "Maximize", reduction: "Max" },
