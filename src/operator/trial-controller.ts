@@ -15,7 +15,7 @@ import {
   type TuningJobSpec,
 } from "../api/index.js";
 import { concludeTrial, objectivesOf, type TrialConclusion, type TrialEnding } from "../engine/index.js";
-import { statusCodeOf } from "../kube/errors.js";
+import { isTerminal } from "../kube/errors.js";
 import { emptySnapshot, type MetricsSnapshot } from "../metrics/accumulator.js";
 import { metricsLogContainer } from "./collection/final-metrics.js";
 import type { Caches, ClusterWrites, StoredTrial } from "./deps.js";
@@ -169,8 +169,7 @@ export function createTrialReconciler(deps: TrialReconcilerDeps) {
         }),
       );
     } catch (err) {
-      const code = statusCodeOf(err);
-      if (code !== 400 && code !== 422) throw err;
+      if (!isTerminal(err)) throw err;
       // The API server refused the rendered Job: retrying cannot help, the trial fails.
       await write(trial, {
         phase: "Failed",
@@ -224,7 +223,11 @@ export function createTrialReconciler(deps: TrialReconcilerDeps) {
   /** Pending or running: follow the metrics log while it runs, for early stopping. */
   async function followActive(ctx: TrialContext, transientProblem: string | undefined): Promise<void> {
     const { trial, spec, namespace, name, key, pod, now, primary } = ctx;
-    const running = pod?.status?.phase === "Running";
+    const podPhase = pod?.status?.phase;
+    // The pod ended and the Job controller has not yet said how (its condition follows within
+    // seconds): nothing new to report, and "Pending" would send a running trial back.
+    if (podPhase === "Succeeded" || podPhase === "Failed") return;
+    const running = podPhase === "Running";
     // TerminationMessage has no log to follow: its values come only at the end.
     const logContainer = metricsLogContainer(spec, primary);
     if (running && pod?.metadata?.name && logContainer) {
