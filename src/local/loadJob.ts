@@ -43,7 +43,6 @@ export async function loadRunnableJob(
     throw new LocalUsageError(`${file}: holds ${read.jobs.length} TuningJobs; run one per file`);
   const spec = withLimitOverrides(job.spec, overrides, file);
   checkProgram(spec, file);
-  if (spec.suspend) throw new LocalUsageError(`${file}: spec.suspend is true, so no trial would start`);
   const gpusPerTrial = spec.trialTemplate.gpus;
   if (gpusPerTrial > 0 && overrides.gpus === undefined) {
     throw new LocalUsageError(

@@ -62,5 +62,7 @@ export interface RunReporter {
   trialFinished?(trial: LocalTrial, context: { isBest: boolean; logPath: string }): void;
   planned?(plan: Plan): void;
   interrupting?(context: { running: number; force: boolean }): void;
+  /** spec.suspend changed (or was true at the start): running trials go on, no new one starts. */
+  suspended?(context: { suspended: boolean; running: number; file: string }): void;
   end?(outcome: RunOutcome): void;
 }

@@ -5,6 +5,8 @@
  * is appended to `trials.jsonl` as it happens, so `--resume` picks up after a
  * crash or Ctrl-C.
  */
+import { statSync } from "node:fs";
+import { stat } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
 import {
   type ParameterValues,
@@ -27,6 +29,7 @@ import {
 import { emptySnapshot } from "../metrics/accumulator.js";
 import { TrialEventLog } from "./eventLog.js";
 import { GpuPool } from "./gpuPool.js";
+import { readJobFile } from "./jobFile.js";
 import { type OpenedJobState, openJobState } from "./jobState.js";
 import { loadRunnableJob } from "./loadJob.js";
 import { reapOrphanedTrials } from "./reapOrphans.js";
@@ -106,6 +109,7 @@ export class LocalRun {
   private priors: TrialObservation[] = [];
   private warmStart: WarmStartReport | undefined;
   private timer: NodeJS.Timeout | undefined;
+  private specFile = { path: "", mtimeMs: 0 };
 
   constructor(private readonly options: LocalRunOptions) {
     this.reporter = options.reporter ?? {};
@@ -180,7 +184,12 @@ export class LocalRun {
       this.settle = settle;
       this.fail = fail;
     });
-    this.timer = setInterval(() => this.queuePlan(), TICK_MS);
+    this.specFile = { path: file, mtimeMs: statSync(file).mtimeMs };
+    if (this.spec.suspend) this.reporter.suspended?.({ suspended: true, running: 0, file });
+    this.timer = setInterval(() => {
+      this.queuePlan();
+      void this.followSuspendEdits();
+    }, TICK_MS);
     this.step();
     this.maybeEnd();
     try {
@@ -281,14 +290,43 @@ export class LocalRun {
       if (this.restartQueue.length > 0 || !this.hasRoomFor()) break;
       this.startTrial(c.index, c.parameters, false);
     }
-    if (this.running.size === 0 && p.create.length === 0 && this.restartQueue.length === 0) {
+    if (
+      this.running.size === 0 &&
+      p.create.length === 0 &&
+      this.restartQueue.length === 0 &&
+      !this.spec.suspend
+    ) {
       // Nothing runs and the engine wants nothing started, yet it did not complete: do not wait forever.
       this.completing = p;
       this.maybeEnd();
     }
   }
 
+  /**
+   * `suspend` edited in the job file while the job runs pauses or resumes it,
+   * as on a cluster: running trials go on, no new one starts. Other edits
+   * take effect with --resume (the spec hash decides which are allowed).
+   */
+  private async followSuspendEdits(): Promise<void> {
+    const { path, mtimeMs } = this.specFile;
+    const now = await stat(path).then(
+      (s) => s.mtimeMs,
+      () => mtimeMs,
+    );
+    if (now === mtimeMs) return;
+    this.specFile = { path, mtimeMs: now };
+    const read = await readJobFile(path);
+    const [job] = read.ok ? read.jobs : [];
+    // A half-saved or broken file keeps the job as it is; the next save is read again.
+    if (!job || job.metadata.name !== this.job.metadata.name || job.spec.suspend === this.spec.suspend)
+      return;
+    this.spec = { ...this.spec, suspend: job.spec.suspend };
+    this.reporter.suspended?.({ suspended: job.spec.suspend, running: this.running.size, file: path });
+    this.queuePlan();
+  }
+
   private hasRoomFor(): boolean {
+    if (this.spec.suspend) return false;
     if (this.running.size >= this.spec.limits.parallelism) return false;
     const gpus = this.spec.trialTemplate.gpus;
     return !this.gpuPool || gpus === 0 || this.gpuPool.freeCount >= gpus;

@@ -7,7 +7,7 @@ import type { Plan } from "../../engine/index.js";
 import type { RunInfo, RunReporter } from "../reporter.js";
 import type { LocalTrial } from "../types.js";
 import { formatElapsed, formatMetrics, formatNumber, formatParameters } from "./format.js";
-import { beginLines, finishedLine } from "./trialLines.js";
+import { beginLines, finishedLine, suspendedLine } from "./trialLines.js";
 
 const REDRAW_MS = 100;
 const RUNNING_SHOWN = 6;
@@ -102,6 +102,10 @@ export function liveProgress(out: TerminalStream): RunReporter {
     },
     planned(p) {
       plan = p;
+    },
+    suspended(context) {
+      pending.push(suspendedLine(context));
+      soon();
     },
     interrupting({ running: n, force }) {
       stopping = force ? `  killing ${n} trial(s)` : `  stopping ${n} trial(s)… (Ctrl-C again to kill them)`;

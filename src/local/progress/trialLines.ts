@@ -5,6 +5,16 @@ import type { RunInfo } from "../reporter.js";
 import type { LocalTrial } from "../types.js";
 import { formatElapsed, formatMetrics, formatParameters } from "./format.js";
 
+/** What `suspend` means locally, said when it turns on or off. */
+export function suspendedLine(context: { suspended: boolean; running: number; file: string }): string {
+  if (!context.suspended) return "resumed: spec.suspend is false, new trials start again";
+  const running = context.running > 0 ? `${context.running} running trial(s) finish, ` : "";
+  return (
+    `suspended: ${running}no new trial starts; set suspend: false in ${context.file} to go on, ` +
+    "or press Ctrl-C and later run again with --resume"
+  );
+}
+
 export function beginLines(info: RunInfo): string[] {
   const lines = [
     `hypertune: running ${info.name}, up to ${info.maxTrials} trials, ${info.parallelism} at a time, seed ${info.seed}, ` +
