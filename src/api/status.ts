@@ -112,7 +112,7 @@ export const TrialStatus = z
       .array(MetricReportSchema)
       .max(1000)
       .optional()
-      .describe("Intermediate reports, most recent kept when there are many."),
+      .describe("Intermediate reports: up to 100, thinned evenly over the run when there were more."),
     jobName: z.string().optional().describe("The batch/v1 Job running the trial."),
     startTime: time.optional(),
     completionTime: time.optional(),

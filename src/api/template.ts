@@ -1,4 +1,4 @@
-import type { ParameterValue, ParameterValues } from "./parameters.js";
+import { type ParameterValue, type ParameterValues, parameterEnvName } from "./parameters.js";
 
 /**
  * The parts of the embedded batch/v1 Job template that hypertune itself reads.
@@ -129,7 +129,7 @@ export function trialEnvironment(parameters: ParameterValues, trial: TrialIdenti
     HYPERTUNE_PARAMS: JSON.stringify(parameters),
   };
   for (const [name, value] of Object.entries(parameters)) {
-    env[`HYPERTUNE_PARAM_${name.toUpperCase()}`] = formatValue(value);
+    env[parameterEnvName(name)] = formatValue(value);
   }
   return env;
 }
