@@ -114,8 +114,12 @@ function rejectionNote(collected: MetricsSnapshot): string {
   return `; ${collected.rejectedCount} metric values rejected: ${collected.lastRejections.join("; ")}`;
 }
 
-/** Says so when every report arrived at the very end of a long run: output held back in a buffer. */
+/**
+ * Says so when every report arrived at the very end of a long run: output held
+ * back in a buffer. A termination message holds final values only, by design.
+ */
 function bufferedNote(spec: TuningJobSpec, input: TrialConclusionInput): string {
+  if (spec.metrics.collector === "TerminationMessage") return "";
   const { collected, ranFrom, ranUntil } = input;
   const first = collected.firstReportAt;
   if (collected.reportCount < 2 || first === undefined || ranFrom === undefined || ranUntil === undefined)

@@ -31,7 +31,7 @@ export interface LogFollowers {
     target: { namespace: string; pod: string; container: string; spec: TuningJobSpec },
     onUpdate: () => void,
   ): void;
-  snapshot(key: string): MetricsSnapshot | undefined;
+  snapshot(key: string): (MetricsSnapshot & { followingSince?: number }) | undefined;
   stop(key: string): void;
 }
 
@@ -193,11 +193,12 @@ export function createTrialReconciler(deps: TrialReconcilerDeps) {
     const followed = followers.snapshot(key);
     followers.stop(key);
     const final = await deps.collectFinal({ namespace, pod, spec, primaryContainer: primary });
+    const ran = containerRunTime(pod, primary);
     const conclusion = concludeTrial(spec, {
       ending,
-      collected: withArrivalTimes(final.snapshot, followed),
+      collected: withArrivalTimes(final.snapshot, followed, ran.ranFrom),
       ...(final.unavailable !== undefined && { unavailable: final.unavailable }),
-      ...containerRunTime(pod, primary),
+      ...ran,
     });
     log.debug({ phase: conclusion.phase, metrics: conclusion.metrics }, "trial finished");
     await write(trial, {
@@ -267,9 +268,21 @@ export function createTrialReconciler(deps: TrialReconcilerDeps) {
   };
 }
 
-/** The final read's reports with the times the live follower saw them arrive, when it saw them all. */
-function withArrivalTimes(final: MetricsSnapshot, followed: MetricsSnapshot | undefined): MetricsSnapshot {
-  const { firstReportAt, lastReportAt } = followed ?? {};
-  if (!followed || followed.reportCount !== final.reportCount || firstReportAt === undefined) return final;
+/** A follower that began later than this after the container started (an operator restart) saw old reports as new. */
+const FOLLOWED_FROM_START_MS = 5_000;
+
+/** The final read's reports with the times the live follower saw them arrive, when it watched them all come. */
+function withArrivalTimes(
+  final: MetricsSnapshot,
+  followed: (MetricsSnapshot & { followingSince?: number }) | undefined,
+  ranFrom: number | undefined,
+): MetricsSnapshot {
+  const { firstReportAt, lastReportAt, followingSince } = followed ?? {};
+  const fromStart =
+    ranFrom !== undefined &&
+    followingSince !== undefined &&
+    followingSince <= ranFrom + FOLLOWED_FROM_START_MS;
+  if (!followed || !fromStart || followed.reportCount !== final.reportCount || firstReportAt === undefined)
+    return final;
   return { ...final, firstReportAt, ...(lastReportAt !== undefined && { lastReportAt }) };
 }

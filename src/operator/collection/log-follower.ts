@@ -45,6 +45,8 @@ export interface FollowSnapshot extends MetricsSnapshot {
   following: boolean;
   /** The last failed attempt's message, e.g. a 403 when the operator may not read pods/log. */
   lastError?: string;
+  /** When this follower began (ms): arrival times mean something only if it watched from the start. */
+  followingSince: number;
 }
 
 export class LogFollower {
@@ -54,6 +56,13 @@ export class LogFollower {
   private lastError: string | undefined;
   private timer: NodeJS.Timeout | undefined;
   private lastUpdate = 0;
+  /**
+   * When a report was first seen. Every attempt reads the log from its start,
+   * so the first report is the same one each time: a re-read (and the final
+   * read after the container ended) must not make it look as if it came late.
+   */
+  private firstReportSeenAt: number | undefined;
+  private readonly followingSince = Date.now();
 
   constructor(
     readonly target: FollowTarget,
@@ -76,7 +85,9 @@ export class LogFollower {
   snapshot(): FollowSnapshot {
     return {
       ...(this.shown?.snapshot() ?? emptySnapshot()),
+      ...(this.firstReportSeenAt !== undefined && { firstReportAt: this.firstReportSeenAt }),
       following: this.following,
+      followingSince: this.followingSince,
       ...(this.lastError !== undefined && { lastError: this.lastError }),
     };
   }
@@ -112,6 +123,7 @@ export class LogFollower {
           signal: this.abort.signal,
           onLine: (line, truncated) => {
             attempt.addLine(line, truncated, Date.now());
+            if (attempt.reportCount > 0) this.firstReportSeenAt ??= Date.now();
             this.offer(attempt, false);
           },
         });

@@ -124,6 +124,13 @@ describe("concludeTrial: one decision for both backends", () => {
       ranUntil: end,
     });
     expect(quiet.message).toBe("the trial finished");
+    // A termination message holds final values only, by design: nothing to say.
+    const final = spec({ metrics: { collector: "TerminationMessage" } });
+    const message = collected(final, curve, (i) => end - 100 + i);
+    expect(
+      concludeTrial(final, { ending: { kind: "Exited" }, collected: message, ranFrom: 0, ranUntil: end })
+        .message,
+    ).toBe("the trial finished");
     // A short run cannot tell.
     const short = collected(stopping, curve, (i) => 4_900 + i);
     expect(

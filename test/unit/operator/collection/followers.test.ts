@@ -70,6 +70,22 @@ describe("TrialLogFollowers", () => {
     expect(seen.at(-1)).toBe(5);
   });
 
+  it("keeps when the first report was first seen across re-reads of the log, for telling buffered output", async () => {
+    const slow: Script = async ({ onLine }) => {
+      await new Promise((r) => setTimeout(r, 60));
+      for (const text of lines(3)) onLine(text, false);
+    };
+    const { followers } = setup([printing(lines(2), "drop"), slow], ["running", "running", "terminated"]);
+    const startedAt = Date.now();
+    followers.ensure("ns/demo-1", { namespace: "ns", pod: "p1", container: "train", spec }, () => {});
+    await until(() => followers.snapshot("ns/demo-1")?.following === false);
+    const snap = followers.snapshot("ns/demo-1");
+    expect(snap?.reportCount).toBe(3);
+    // The second read saw the reports 60 ms later; the first report was seen during the first read.
+    expect((snap?.firstReportAt ?? 0) - startedAt).toBeLessThan(50);
+    expect(snap?.followingSince).toBeLessThanOrEqual(snap?.firstReportAt ?? 0);
+  });
+
   it("reads an already finished container once, without following", async () => {
     const { calls, followers } = setup([printing(lines(2), "end")], ["terminated"]);
     followers.ensure("ns/demo-2", { namespace: "ns", pod: "p2", container: "train", spec }, () => {});
