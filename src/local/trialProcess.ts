@@ -9,8 +9,6 @@ import { LineSplitter } from "../metrics/lineSplitter.js";
 import type { TrialLaunch } from "./trialLaunch.js";
 
 export interface TrialExit {
-  /** Exit code 0 and not stopped or timed out. */
-  exitedOk: boolean;
   code: number | null;
   signal: NodeJS.Signals | null;
   timedOut: boolean;
@@ -128,7 +126,6 @@ export function startTrialProcess(launch: TrialLaunch, opts: TrialProcessOptions
         child.stderr?.destroy();
         log.end(() => {
           const exit: TrialExit = {
-            exitedOk: code === 0 && !flags.timedOut && !flags.stopped && spawnError === undefined,
             code,
             signal,
             ...flags,
@@ -157,7 +154,7 @@ export function startTrialProcess(launch: TrialLaunch, opts: TrialProcessOptions
 }
 
 function failedStart(message: string): TrialExit {
-  return { exitedOk: false, code: null, signal: null, timedOut: false, stopped: false, spawnError: message };
+  return { code: null, signal: null, timedOut: false, stopped: false, spawnError: message };
 }
 
 function describeSpawnError(launch: TrialLaunch, err: NodeJS.ErrnoException): string {
