@@ -1,4 +1,5 @@
 /** The `--output json` document: stable field names for scripts. */
+import { trialName as nameOf } from "../../api/index.js";
 import type { RunOutcome } from "../reporter.js";
 
 /** A trial with a result, as `bestTrial` and `paretoFront` list it. */
@@ -42,7 +43,7 @@ export interface RunResultJson {
 }
 
 export function resultJson(outcome: RunOutcome): RunResultJson {
-  const trialName = (index: number) => `${outcome.name}-${index}`;
+  const trialName = (index: number) => nameOf(outcome.name, index);
   const withResult = (t: NonNullable<RunOutcome["best"]>): ResultTrialJson => ({
     name: trialName(t.index),
     index: t.index,
