@@ -8,6 +8,8 @@ export const COMPLETION_REASONS = [
   "NoImprovement",
   "SearchSpaceExhausted",
   "NoSuccessfulTrials",
+  /** Operator only: the job's requester may not create the trials' workloads themselves. */
+  "Forbidden",
 ] as const;
 export type CompletionReason = (typeof COMPLETION_REASONS)[number];
 

@@ -20,6 +20,8 @@ import {
   startLeaderElection,
   WorkQueue,
 } from "../kube/index.js";
+import { createAccessGate } from "./access.js";
+import { clusterAccessReview } from "./access-review.js";
 import { createClusterWrites } from "./cluster-writes.js";
 import { createMetricCollection } from "./collection-wiring.js";
 import type { ObjectCache } from "./deps.js";
@@ -47,6 +49,11 @@ export interface ManagerOptions {
   /** Image of the File collector's sidecar (the operator's own image). */
   collectorImage: string;
   workers?: number;
+  /**
+   * Multi-tenancy: create trials only for a recorded requester who may create
+   * Jobs in the job's namespace (asked with a LocalSubjectAccessReview).
+   */
+  requireRequester?: boolean;
 }
 
 export interface RunningManager {
@@ -87,6 +94,8 @@ export async function startManager(options: ManagerOptions): Promise<RunningMana
     const events = createEventRecorder({ kc, component: "hypertune-operator", log });
     const writes = createClusterWrites(kc, metrics);
     const collection = createMetricCollection(kc, informers.pods, log);
+    // One gate for both controllers, so they share its cache of decisions.
+    const access = options.requireRequester ? createAccessGate(clusterAccessReview(kc), Date.now) : undefined;
     const caches = {
       tuningJobs: informers.tuningJobs,
       trials: informers.trials,
@@ -130,6 +139,7 @@ export async function startManager(options: ManagerOptions): Promise<RunningMana
           events,
           now: () => new Date(),
           observePlan: (s) => metrics.observePlan(s),
+          ...(access && { access }),
         }),
       }),
       runController({
@@ -147,6 +157,7 @@ export async function startManager(options: ManagerOptions): Promise<RunningMana
           enqueue: (key) => trialQueue.add(key),
           collectorImage: options.collectorImage,
           now: () => new Date(),
+          ...(access && { access }),
         }),
       }),
     ];

@@ -17,11 +17,13 @@ import {
 import { concludeTrial, objectivesOf, type TrialConclusion, type TrialEnding } from "../engine/index.js";
 import { isTerminal } from "../kube/errors.js";
 import { emptySnapshot, type MetricsSnapshot } from "../metrics/accumulator.js";
+import { type AccessGate, JOB_WORKLOAD } from "./access.js";
 import { metricsLogContainer } from "./collection/final-metrics.js";
 import type { Caches, ClusterWrites, StoredTrial } from "./deps.js";
 import { TRIAL_LABEL } from "./labels.js";
 import { podStartFailure } from "./pod-start-failure.js";
 import { renderTrialJob } from "./render-job.js";
+import { requesterOf } from "./requester.js";
 import { statusChanged } from "./status-diff.js";
 import { containerRunTime, jobEnding } from "./trial-ending.js";
 
@@ -51,6 +53,8 @@ export interface TrialReconcilerDeps {
   enqueue(key: string): void;
   collectorImage: string;
   now(): Date;
+  /** Multi-tenancy: a Trial's Job is created only if its TuningJob's requester may create Jobs. */
+  access?: AccessGate;
 }
 
 const FINISHED = new Set(["Succeeded", "Failed", "EarlyStopped", "MetricsUnavailable"]);
@@ -61,6 +65,8 @@ interface TrialContext {
   namespace: string;
   name: string;
   trial: StoredTrial;
+  /** The owning TuningJob's metadata (who asked for it). */
+  owner: Record<string, unknown>;
   spec: TuningJobSpec;
   primary: string;
   job: V1Job | undefined;
@@ -124,6 +130,7 @@ export function createTrialReconciler(deps: TrialReconcilerDeps) {
       namespace,
       name,
       trial,
+      owner: owner?.metadata ?? {},
       spec,
       primary: primary.container.name,
       job: caches.jobs.get(namespace, name),
@@ -152,6 +159,17 @@ export function createTrialReconciler(deps: TrialReconcilerDeps) {
 
   async function createTrialJob(ctx: TrialContext): Promise<void> {
     const { trial, spec, namespace, name, now } = ctx;
+    // The TuningJob controller checked before creating the Trial; this is the last word before the workload.
+    const decision = await deps.access?.check(namespace, requesterOf(ctx.owner), JOB_WORKLOAD);
+    if (decision && !decision.allowed) {
+      await write(trial, {
+        phase: "Failed",
+        reason: "Forbidden",
+        message: decision.message,
+        completionTime: now,
+      });
+      return;
+    }
     try {
       await writes.createJob(
         namespace,

@@ -11,10 +11,12 @@ import {
   type Trial,
   type TuningJobSpec,
 } from "../api/index.js";
-import { describeWarmStart, plan, summarizeWarmStart } from "../engine/index.js";
+import { describeWarmStart, type Plan, plan, summarizeWarmStart } from "../engine/index.js";
+import { type AccessGate, JOB_WORKLOAD } from "./access.js";
 import { conditionIsTrue } from "./conditions.js";
 import type { Caches, ClusterWrites, EventSink } from "./deps.js";
 import { JOB_LABEL, trialLabels, trialName } from "./labels.js";
+import { requesterOf } from "./requester.js";
 import { seedFromUid } from "./seed.js";
 import { statusChanged } from "./status-diff.js";
 import { observeTrial } from "./trial-observation.js";
@@ -27,6 +29,8 @@ export interface TuningJobReconcilerDeps {
   now(): Date;
   /** Seconds the engine took to plan, for the suggestion-latency metric. */
   observePlan?(seconds: number): void;
+  /** Multi-tenancy: trials start only while the job's requester may create Jobs themselves. */
+  access?: AccessGate;
 }
 
 export function createTuningJobReconciler(deps: TuningJobReconcilerDeps) {
@@ -87,7 +91,15 @@ export function createTuningJobReconciler(deps: TuningJobReconcilerDeps) {
       events.record(stored, "Normal", "WarmStart", `warm start from ${earlierJobs.join(", ")}: ${loaded}`);
     }
     // A finished job stays finished; it only makes sure nothing of it still runs.
-    const create = finishedBefore ? [] : next.create;
+    let create = finishedBefore ? [] : next.create;
+    let forbidden: string | undefined;
+    if (create.length > 0 && deps.access) {
+      const decision = await deps.access.check(namespace, requesterOf(stored.metadata), JOB_WORKLOAD);
+      if (!decision.allowed) {
+        forbidden = decision.message;
+        create = [];
+      }
+    }
 
     for (const c of create) {
       const trial = trialObject(name, namespace, job.metadata.uid ?? "", c.index, c.parameters);
@@ -108,18 +120,29 @@ export function createTuningJobReconciler(deps: TuningJobReconcilerDeps) {
           jobName: name,
           generation,
           current: job.status,
-          plan: { ...next, create },
+          plan: forbidden === undefined ? { ...next, create } : forbiddenPlan(next, forbidden),
           maxTrials: spec.limits.maxTrials,
           suspended: spec.suspend,
           seed,
           now: nowText,
         });
     if (statusChanged(job.status, status)) {
+      if (forbidden !== undefined) events.record(stored, "Warning", "Forbidden", forbidden);
       announce(events, stored, job.status?.phase, status.phase, status.message ?? "");
       await writes.patchTuningJobStatus(namespace, name, status);
     }
     return requeueForDeadline(spec, startedAt, now.getTime(), finishedBefore || !!next.completion);
   };
+}
+
+/**
+ * No new trial may start: running ones finish; once none runs, the job fails
+ * with reason Forbidden. The reason is in the status message either way.
+ */
+function forbiddenPlan(next: Plan, why: string): Plan {
+  if (next.counts.active > 0)
+    return { ...next, create: [], message: `${next.message}; no new trials: ${why}` };
+  return { ...next, create: [], completion: { reason: "Forbidden", succeeded: false, message: why } };
 }
 
 function trialObject(

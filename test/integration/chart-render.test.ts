@@ -34,6 +34,8 @@ beforeAll(async () => {
     { kind: "Role", apiVersion: "rbac.authorization.k8s.io/v1" },
     { kind: "RoleBinding", apiVersion: "rbac.authorization.k8s.io/v1" },
     { kind: "CustomResourceDefinition", apiVersion: "apiextensions.k8s.io/v1" },
+    { kind: "MutatingAdmissionPolicy", apiVersion: "admissionregistration.k8s.io/v1" },
+    { kind: "MutatingAdmissionPolicyBinding", apiVersion: "admissionregistration.k8s.io/v1" },
   ]);
 });
 
@@ -93,6 +95,33 @@ describe("helm lint and template", () => {
     expect(bindings.map((b) => b.metadata.namespace).sort()).toEqual(["team-a", "team-b"]);
     const args: string[] = manifestsOfKind(docs, "Deployment")[0]?.spec.template.spec.containers[0].args;
     expect(args).toContain("--namespace=team-a,team-b");
+  });
+
+  it("multi-tenancy by default: the requester policy (bound to the watched namespaces in namespaced mode) and --require-requester", async () => {
+    const argsOf = (docs: Json[]): string[] =>
+      manifestsOfKind(docs, "Deployment")[0]?.spec.template.spec.containers[0].args;
+    const docs = await renderChart(home, "ops");
+    expect(argsOf(docs)).toContain("--require-requester");
+    const [policy] = manifestsOfKind(docs, "MutatingAdmissionPolicy");
+    expect(policy?.spec.matchConstraints.resourceRules[0]).toMatchObject({
+      apiGroups: ["hypertune.dev"],
+      resources: ["tuningjobs"],
+      operations: ["CREATE", "UPDATE"],
+    });
+    expect(manifestsOfKind(docs, "MutatingAdmissionPolicyBinding")[0]?.spec).toEqual({
+      policyName: policy?.metadata.name,
+    });
+    const scoped = await renderChart(home, "ops", ...namespaced);
+    expect(manifestsOfKind(scoped, "MutatingAdmissionPolicyBinding")[0]?.spec.matchResources).toEqual({
+      namespaceSelector: {
+        matchExpressions: [
+          { key: "kubernetes.io/metadata.name", operator: "In", values: ["team-a", "team-b"] },
+        ],
+      },
+    });
+    const off = await renderChart(home, "ops", "--set", "multiTenancy.enabled=false");
+    expect(manifestsOfKind(off, "MutatingAdmissionPolicy")).toEqual([]);
+    expect(argsOf(off)).not.toContain("--require-requester");
   });
 
   it("more than one replica turns on leader election, with a Lease Role in the release namespace only", async () => {

@@ -30,7 +30,8 @@ export function quickstart(name: string, maxTrials?: number): Json {
 /** `connect` is called once the cluster is up (a file may start its own in beforeAll). */
 export function chartQuickstartCases(
   connect: () => ReturnType<typeof clients>,
-  opts: { maxTrials?: number } = {},
+  /** `values`: extra helm flags for both installs (e.g. what an older release lacks). */
+  opts: { maxTrials?: number; values?: string[] } = {},
 ) {
   const namespaces: string[] = [];
   let release: Release | undefined;
@@ -52,7 +53,7 @@ export function chartQuickstartCases(
       const { core, custom } = connect();
       const system = await namespace("ht-sys");
       const team = await namespace("ht-qs");
-      release = await installOperator(core, "ht", system);
+      release = await installOperator(core, "ht", system, opts.values);
       const api = tuningJobs(custom, team);
       const spec = quickstart("quickstart-digits", opts.maxTrials);
       await api.create(spec);
@@ -80,7 +81,11 @@ export function chartQuickstartCases(
       const system = await namespace("ht-sys");
       const watched = await namespace("ht-w");
       const other = await namespace("ht-o");
-      release = await installOperator(core, "htns", system, ["--set", `watchNamespaces={${watched}}`]);
+      release = await installOperator(core, "htns", system, [
+        "--set",
+        `watchNamespaces={${watched}}`,
+        ...(opts.values ?? []),
+      ]);
       await tuningJobs(custom, other).create(quickstart("ignored", 2));
       const api = tuningJobs(custom, watched);
       await api.create(quickstart("watched", 3));

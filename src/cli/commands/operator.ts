@@ -29,6 +29,9 @@ Options:
   --collector-image IMAGE  image of the File collector sidecar (default: $HYPERTUNE_IMAGE,
                            else ghcr.io/hypertune/hypertune:<version>)
   --workers N              reconciles in parallel per controller (default 4)
+  --require-requester      multi-tenancy: create trials only for the requester recorded on the
+                           TuningJob (the chart's MutatingAdmissionPolicy stamps it), and only
+                           while that requester may create Jobs in the job's namespace
   --log-level LEVEL        fatal, error, warn, info (default), debug or trace
 `,
   async run(args, io) {
@@ -43,6 +46,7 @@ Options:
       "health-port": { type: "string" },
       "collector-image": { type: "string" },
       workers: { type: "string" },
+      "require-requester": { type: "boolean" },
       "log-level": { type: "string" },
     });
     if (values.help) {
@@ -98,6 +102,7 @@ Options:
         process.env.HYPERTUNE_IMAGE ??
         `ghcr.io/hypertune/hypertune:${packageVersion()}`,
       workers,
+      ...(values["require-requester"] && { requireRequester: true }),
     });
     log.info({ namespace: namespace ?? "(all)", identity, metricsPort, healthPort }, "operator started");
     const stop = () => {
