@@ -10,8 +10,9 @@ export type Collector = (typeof COLLECTORS)[number];
 
 /**
  * Reports accuracy (maximised) and cost (minimised) at steps 1–4, with a
- * pause after each report so that a stop decided at any step lands while the
- * trial still runs, on either backend. Boosted trials with x > 0.65 and
+ * pause after each report that early stopping judges (steps before
+ * maxResource), so that a stop lands while the trial still runs, on either
+ * backend. Boosted trials with x > 0.65 and
  * boost > 1.5 fail after step 1; `--boost` only exists for boosted trials (an inactive parameter's
  * argument must be left out, or the script exits 7); trials with x < 0.1 exit
  * 0 without the objective. Where the lines go follows the collector's
@@ -38,12 +39,14 @@ const pause = Number(process.env.PAUSE_MS);
 let step = 0;
 const tick = () => {
   step++;
-  if (x >= 0.1) emit("step=" + step + " accuracy=" + (x * boost * step / 4).toFixed(4) + " cost=" + (boost * step).toFixed(2));
+  emit("step=" + step + " accuracy=" + (x * boost * step / 4).toFixed(4) + " cost=" + (boost * step).toFixed(2));
   if (x > 0.65 && boost > 1.5 && step === 1) return end(3);
-  if (step === 4) return setTimeout(() => end(0), pause);
+  // Step 4 is maxResource: never judged, so no stop can be on its way.
+  if (step === 4) return end(0);
   setTimeout(tick, pause);
 };
-tick();
+if (x < 0.1) end(0);
+else tick();
 `;
 
 /** The TuningJob for one collector; `pauseMs` is the trainer's pause after each report. */
@@ -66,7 +69,7 @@ export function differentialJob(collector: Collector, pauseMs: number): Json {
         { name: "boost", type: "Float", min: 1, max: 2, when: { kind: "boosted" } },
       ],
       search: { strategy: "Random", seed: SEED },
-      earlyStopping: { rule: "Median", minTrials: 2, startStep: 2 },
+      earlyStopping: { rule: "Median", minTrials: 2, startStep: 2, maxResource: 4 },
       limits: { maxTrials: 6, parallelism: 1, maxFailedTrials: 6 },
       trialTemplate: {
         job: {
