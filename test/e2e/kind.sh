@@ -175,7 +175,14 @@ quickstart() {
     --wait --timeout 5m
 
   log "apply the quickstart TuningJob ($MAX_TRIALS trials, cpu $TRIAL_CPU)"
-  tuningjob | kubectl -n "$TEAM_NAMESPACE" apply -f -
+  # Just after the CRDs appear, the chart's MutatingAdmissionPolicy may not know
+  # the kind yet: the API server answers 503 for a few seconds, as kubectl users see too.
+  local tries=0
+  until tuningjob | kubectl -n "$TEAM_NAMESPACE" apply -f -; do
+    tries=$((tries + 1))
+    [ "$tries" -lt 30 ] || return 1
+    sleep 2
+  done
 
   log "wait for Complete (up to $TIMEOUT)"
   kubectl -n "$TEAM_NAMESPACE" wait tuningjob/quickstart-digits \

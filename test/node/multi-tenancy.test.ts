@@ -5,7 +5,13 @@
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { CustomObjectsApi, RbacAuthorizationV1Api, type V1PolicyRule } from "@kubernetes/client-node";
+import {
+  CustomObjectsApi,
+  PatchStrategy,
+  RbacAuthorizationV1Api,
+  setHeaderOptions,
+  type V1PolicyRule,
+} from "@kubernetes/client-node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { REQUESTED_BY, REQUESTED_BY_GROUPS } from "../../src/operator/requester.js";
 import { serviceAccountKubeconfig } from "../integration/chart-helpers.js";
@@ -63,6 +69,14 @@ function job(name: string, maxTrials: number, seconds = 0, extra: Json = {}): Js
   return body;
 }
 
+/** A merge patch of a TuningJob with the harness's admin credentials. */
+function patchAsAdmin(namespace: string, name: string, body: Json) {
+  return custom.patchNamespacedCustomObject(
+    { group: "hypertune.dev", version: "v1alpha1", namespace, plural: "tuningjobs", name, body },
+    setHeaderOptions("Content-Type", PatchStrategy.MergePatch),
+  );
+}
+
 const conditionOf = (tj: Json, type: string) => tj.status?.conditions?.find((c: Json) => c.type === type);
 
 async function expectForbidden(
@@ -117,24 +131,12 @@ describe("cluster-wide install", () => {
     expect(stored.metadata.annotations[REQUESTED_BY_GROUPS].split(",")).toContain("system:serviceaccounts");
     expect(stored.metadata.annotations[REQUESTED_BY_GROUPS].split(",")).not.toContain("system:masters");
     // The admin touches only the annotation: the recorded requester stays the forger.
-    await custom.patchNamespacedCustomObject({
-      group: "hypertune.dev",
-      version: "v1alpha1",
-      namespace,
-      plural: "tuningjobs",
-      name: "forged",
-      body: { metadata: { annotations: { [REQUESTED_BY]: "someone-else" } } },
+    await patchAsAdmin(namespace, "forged", {
+      metadata: { annotations: { [REQUESTED_BY]: "someone-else" } },
     });
     expect((await admin.get("forged")).metadata.annotations[REQUESTED_BY]).toBe(forger.username);
     // Resumed, it still runs as the forger, who may not create Jobs.
-    await custom.patchNamespacedCustomObject({
-      group: "hypertune.dev",
-      version: "v1alpha1",
-      namespace,
-      plural: "tuningjobs",
-      name: "forged",
-      body: { spec: { suspend: false } },
-    });
+    await patchAsAdmin(namespace, "forged", { spec: { suspend: false } });
     await expectForbidden(admin, namespace, "forged", forger.username);
   });
 

@@ -10,15 +10,38 @@ export type Json = Record<string, any>;
 
 const group = { group: "hypertune.dev", version: "v1alpha1" };
 
+/**
+ * Right after the chart installs the CRDs, the API server's admission policies
+ * (the chart's MutatingAdmissionPolicy) do not know the new kind yet and answer
+ * 503 "There can be a delay between when CustomResourceDefinitions are created
+ * and when they are available"; kubectl and GitOps tools retry, and so do the tests.
+ */
+async function untilCrdServed<T>(create: () => Promise<T>, timeoutMs = 60_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      return await create();
+    } catch (err) {
+      const pending =
+        (err as { code?: number }).code === 503 && /CustomResourceDefinitions are created/.test(String(err));
+      if (!pending || Date.now() > deadline) throw err;
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+  }
+}
+
 export function tuningJobs(custom: CustomObjectsApi, namespace: string) {
   return {
     create: (body: Json) =>
-      custom.createNamespacedCustomObject({
-        ...group,
-        plural: "tuningjobs",
-        namespace,
-        body,
-      }) as Promise<Json>,
+      untilCrdServed(
+        () =>
+          custom.createNamespacedCustomObject({
+            ...group,
+            plural: "tuningjobs",
+            namespace,
+            body,
+          }) as Promise<Json>,
+      ),
     get: (name: string) =>
       custom.getNamespacedCustomObject({ ...group, plural: "tuningjobs", namespace, name }) as Promise<Json>,
     delete: (name: string) =>
