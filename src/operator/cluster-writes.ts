@@ -8,6 +8,7 @@ import {
   mergePatch,
   mergePatchStatus,
 } from "../kube/index.js";
+import { jobCreatorAs } from "./create-as.js";
 import type { ClusterWrites } from "./deps.js";
 
 export interface WriteCounter {
@@ -16,6 +17,7 @@ export interface WriteCounter {
 
 export function createClusterWrites(kc: KubeConfig, counter?: WriteCounter): ClusterWrites {
   const batch = kc.makeApiClient(BatchV1Api);
+  const createJobAs = jobCreatorAs(kc);
   const ref = (plural: string, namespace: string, name: string) => ({
     group: API_GROUP,
     version: API_VERSION,
@@ -50,9 +52,14 @@ export function createClusterWrites(kc: KubeConfig, counter?: WriteCounter): Clu
         mergePatchStatus(kc, ref("tuningjobs", namespace, name), status),
       );
     },
-    async createJob(namespace, job: V1Job) {
+    async createJob(namespace, job: V1Job, as) {
       try {
-        await counted("create_job", batch.createNamespacedJob({ namespace, body: job }));
+        await counted(
+          "create_job",
+          as
+            ? createJobAs(namespace, job, as)
+            : batch.createNamespacedJob({ namespace, body: job }).then(() => undefined),
+        );
       } catch (err) {
         if (!isAlreadyExists(err)) throw err;
       }

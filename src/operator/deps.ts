@@ -6,6 +6,7 @@
  */
 import type { V1Job, V1Pod } from "@kubernetes/client-node";
 import type { Trial, TrialStatus, TuningJob, TuningJobStatus } from "../api/index.js";
+import type { Requester } from "./requester.js";
 
 export interface ObjectCache<T> {
   get(namespace: string, name: string): T | undefined;
@@ -41,8 +42,12 @@ export interface ClusterWrites {
   patchTrialSpec(namespace: string, name: string, patch: Partial<Trial["spec"]>): Promise<void>;
   patchTrialStatus(namespace: string, name: string, status: TrialStatus): Promise<void>;
   patchTuningJobStatus(namespace: string, name: string, status: TuningJobStatus): Promise<void>;
-  /** Creates a Job; an existing one of the same name is left as it is. */
-  createJob(namespace: string, job: V1Job): Promise<void>;
+  /**
+   * Creates a Job; an existing one of the same name is left as it is. With
+   * `as`, the Job is created impersonating that requester (the operator's
+   * --impersonate-requester mode).
+   */
+  createJob(namespace: string, job: V1Job, as?: Requester): Promise<void>;
   /** Deletes a Job with background propagation, so the garbage collector removes its pods. */
   deleteJob(namespace: string, name: string): Promise<void>;
 }

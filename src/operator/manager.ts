@@ -54,6 +54,8 @@ export interface ManagerOptions {
    * Jobs in the job's namespace (asked with a LocalSubjectAccessReview).
    */
   requireRequester?: boolean;
+  /** With requireRequester: create each trial's Job impersonating the requester. */
+  impersonateRequester?: boolean;
 }
 
 export interface RunningManager {
@@ -158,6 +160,7 @@ export async function startManager(options: ManagerOptions): Promise<RunningMana
           collectorImage: options.collectorImage,
           now: () => new Date(),
           ...(access && { access }),
+          ...(access && options.impersonateRequester && { impersonate: true }),
         }),
       }),
     ];

@@ -15,7 +15,7 @@ import {
   type TuningJobSpec,
 } from "../api/index.js";
 import { concludeTrial, objectivesOf, type TrialConclusion, type TrialEnding } from "../engine/index.js";
-import { isTerminal } from "../kube/errors.js";
+import { apiStatusOf, isTerminal, statusCodeOf } from "../kube/errors.js";
 import { emptySnapshot, type MetricsSnapshot } from "../metrics/accumulator.js";
 import { type AccessGate, JOB_WORKLOAD } from "./access.js";
 import { metricsLogContainer } from "./collection/final-metrics.js";
@@ -55,6 +55,8 @@ export interface TrialReconcilerDeps {
   now(): Date;
   /** Multi-tenancy: a Trial's Job is created only if its TuningJob's requester may create Jobs. */
   access?: AccessGate;
+  /** Create each Job impersonating the requester, so the API server judges it by their RBAC. */
+  impersonate?: boolean;
 }
 
 const FINISHED = new Set(["Succeeded", "Failed", "EarlyStopped", "MetricsUnavailable"]);
@@ -87,6 +89,11 @@ function timeText(value: Date | string | undefined): string | undefined {
 function objectiveOf(spec: TuningJobSpec, metrics: Record<string, number>): { objectiveValue?: number } {
   const value = metrics[objectivesOf(spec)[0]?.name ?? ""];
   return value === undefined ? {} : { objectiveValue: value };
+}
+
+function errorText(err: unknown): string {
+  const status = apiStatusOf(err);
+  return (status?.message ?? (err instanceof Error ? err.message : String(err))).slice(0, 1024);
 }
 
 /** A conclusion as Trial status fields. */
@@ -160,7 +167,8 @@ export function createTrialReconciler(deps: TrialReconcilerDeps) {
   async function createTrialJob(ctx: TrialContext): Promise<void> {
     const { trial, spec, namespace, name, now } = ctx;
     // The TuningJob controller checked before creating the Trial; this is the last word before the workload.
-    const decision = await deps.access?.check(namespace, requesterOf(ctx.owner), JOB_WORKLOAD);
+    const requester = requesterOf(ctx.owner);
+    const decision = await deps.access?.check(namespace, requester, JOB_WORKLOAD);
     if (decision && !decision.allowed) {
       await write(trial, {
         phase: "Failed",
@@ -170,6 +178,7 @@ export function createTrialReconciler(deps: TrialReconcilerDeps) {
       });
       return;
     }
+    const as = deps.impersonate ? requester : undefined;
     try {
       await writes.createJob(
         namespace,
@@ -185,8 +194,19 @@ export function createTrialReconciler(deps: TrialReconcilerDeps) {
           },
           collectorImage: deps.collectorImage,
         }),
+        as,
       );
     } catch (err) {
+      // Impersonating, the API server's own refusal of the requester is the answer.
+      if (as && statusCodeOf(err) === 403) {
+        await write(trial, {
+          phase: "Failed",
+          reason: "Forbidden",
+          message: errorText(err),
+          completionTime: now,
+        });
+        return;
+      }
       if (!isTerminal(err)) throw err;
       // The API server refused the rendered Job: retrying cannot help, the trial fails.
       await write(trial, {

@@ -43,9 +43,15 @@ afterAll(async () => {
   await rm(home, { recursive: true, force: true });
 });
 
-async function rulesList(key: "watched" | "leaderElection"): Promise<Json[]> {
+/** The rules of one list as the chart grants them when trials' Jobs are created `mode`. */
+async function rulesList(
+  key: "watched" | "leaderElection" | "impersonating",
+  mode: "direct" | "impersonating" = "direct",
+): Promise<Json[]> {
   const lists = parse(await readFile(join(chartDir, "rbac-rules.yaml"), "utf8")) as Record<string, Json[]>;
-  return lists[key] ?? [];
+  return (lists[key] ?? [])
+    .filter((rule) => rule.when === undefined || rule.when === mode)
+    .map(({ when: _when, ...rule }) => rule);
 }
 
 describe("helm lint and template", () => {
@@ -119,6 +125,20 @@ describe("helm lint and template", () => {
         ],
       },
     });
+    // Impersonating: the operator may not create Jobs itself, and impersonates instead.
+    const strict = await renderChart(home, "ops", "--set", "multiTenancy.impersonate=true");
+    expect(argsOf(strict)).toEqual(
+      expect.arrayContaining(["--require-requester", "--impersonate-requester"]),
+    );
+    const roles = manifestsOfKind(strict, "ClusterRole");
+    expect(roles.find((r) => r.metadata.name === "ht-hypertune")?.rules).toEqual(
+      await rulesList("watched", "impersonating"),
+    );
+    expect(roles.find((r) => r.metadata.name === "ht-hypertune-impersonate")?.rules).toEqual(
+      await rulesList("impersonating", "impersonating"),
+    );
+    const granted = roles.flatMap((r) => r.rules as Json[]);
+    expect(granted.some((r) => r.resources.includes("jobs") && r.verbs.includes("create"))).toBe(false);
     const off = await renderChart(home, "ops", "--set", "multiTenancy.enabled=false");
     expect(manifestsOfKind(off, "MutatingAdmissionPolicy")).toEqual([]);
     expect(argsOf(off)).not.toContain("--require-requester");

@@ -6,6 +6,7 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import {
+  AuthorizationV1Api,
   CustomObjectsApi,
   PatchStrategy,
   RbacAuthorizationV1Api,
@@ -23,6 +24,7 @@ import { containerTuningJob, restrictedNamespace } from "./pods.js";
 
 const { kc, core, batch, custom } = clients();
 const rbac = kc.makeApiClient(RbacAuthorizationV1Api);
+const authorization = kc.makeApiClient(AuthorizationV1Api);
 const home = mkdtempSync(join(tmpdir(), "hypertune-mt-"));
 const namespaces: string[] = [];
 let release: Release | undefined;
@@ -176,5 +178,37 @@ describe("namespaced install", () => {
     const author = await account(namespace, "author", [TUNINGJOBS]);
     await author.api.create(job("not-mine", 2));
     await expectForbidden(tuningJobs(custom, namespace), namespace, "not-mine", author.username);
+    await release.uninstall();
+    release = undefined;
+  });
+});
+
+describe("impersonating install (multiTenancy.impersonate)", () => {
+  it("the operator may not create Jobs itself; it creates them as the requester, who may", async () => {
+    const system = await restrictedNamespace(core, "ht-mt-sys");
+    const namespace = await restrictedNamespace(core, "ht-mti");
+    namespaces.push(system, namespace);
+    release = await installOperator(core, "htmti", system, ["--set", "multiTenancy.impersonate=true"]);
+    const operator = `system:serviceaccount:${system}:htmti-hypertune`;
+    const may = async (user: string) =>
+      (
+        await authorization.createSubjectAccessReview({
+          body: {
+            spec: {
+              user,
+              groups: ["system:serviceaccounts"],
+              resourceAttributes: { namespace, verb: "create", group: "batch", resource: "jobs" },
+            },
+          },
+        })
+      ).status?.allowed;
+    expect(await may(operator)).toBe(false);
+    const trainer = await account(namespace, "trainer", [TUNINGJOBS, JOBS]);
+    await trainer.api.create(job("as-trainer", 2));
+    const done = await waitForPhase(tuningJobs(custom, namespace), "as-trainer", "Complete", 180_000);
+    expect(done.status.trials.succeeded).toBe(2);
+    const author = await account(namespace, "author", [TUNINGJOBS]);
+    await author.api.create(job("as-author", 2));
+    await expectForbidden(tuningJobs(custom, namespace), namespace, "as-author", author.username);
   });
 });

@@ -14,6 +14,7 @@ import type {
   StoredTrial,
   StoredTuningJob,
 } from "../../src/operator/deps.js";
+import type { Requester } from "../../src/operator/requester.js";
 
 interface Named {
   metadata?: { name?: string; namespace?: string; labels?: Record<string, string> };
@@ -74,7 +75,7 @@ export type WriteCall =
   | { kind: "patchTrialSpec"; namespace: string; name: string; patch: Partial<Trial["spec"]> }
   | { kind: "patchTrialStatus"; namespace: string; name: string; status: TrialStatus }
   | { kind: "patchTuningJobStatus"; namespace: string; name: string; status: TuningJobStatus }
-  | { kind: "createJob"; namespace: string; job: V1Job }
+  | { kind: "createJob"; namespace: string; job: V1Job; as?: Requester }
   | { kind: "deleteJob"; namespace: string; name: string };
 export type WriteKind = WriteCall["kind"];
 
@@ -156,8 +157,8 @@ export function recordingWrites(options: { reflectInto?: FakeCaches } = {}): Rec
       record({ kind: "patchTuningJobStatus", namespace, name, status: clone(status) });
       patchStored(caches?.tuningJobs, namespace, name, "status", status);
     },
-    async createJob(namespace, job) {
-      record({ kind: "createJob", namespace, job: clone(job) });
+    async createJob(namespace, job, as) {
+      record({ kind: "createJob", namespace, job: clone(job), ...(as && { as }) });
       if (caches && !caches.jobs.get(namespace, job.metadata?.name ?? "")) caches.jobs.put(clone(job));
     },
     async deleteJob(namespace, name) {

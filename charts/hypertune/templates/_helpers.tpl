@@ -44,12 +44,20 @@ helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" }}
 {{- define "hypertune.rules" -}}
 {{- $all := .root.Files.Get "rbac-rules.yaml" | fromYaml -}}
 {{- $rules := list -}}
+{{- $mode := include "hypertune.jobCreation" .root -}}
 {{- range (index $all .key) -}}
-{{- $rule := omit . "leaseNameOnly" -}}
+{{- $rule := omit . "leaseNameOnly" "when" -}}
 {{- if .leaseNameOnly -}}
 {{- $rule = set $rule "resourceNames" (list $.root.Values.leaderElection.leaseName) -}}
 {{- end -}}
+{{- if or (not .when) (eq .when $mode) -}}
 {{- $rules = append $rules $rule -}}
 {{- end -}}
+{{- end -}}
 {{- toYaml $rules -}}
+{{- end -}}
+
+{{- /* How trials' Jobs are created: "impersonating" the requester, or "direct" with the operator's own rights. */ -}}
+{{- define "hypertune.jobCreation" -}}
+{{- if and .Values.multiTenancy.enabled .Values.multiTenancy.impersonate -}}impersonating{{- else -}}direct{{- end -}}
 {{- end -}}

@@ -32,6 +32,8 @@ Options:
   --require-requester      multi-tenancy: create trials only for the requester recorded on the
                            TuningJob (the chart's MutatingAdmissionPolicy stamps it), and only
                            while that requester may create Jobs in the job's namespace
+  --impersonate-requester  with --require-requester: create each trial's Job as the requester
+                           (impersonation), so the operator itself needs no right to create Jobs
   --log-level LEVEL        fatal, error, warn, info (default), debug or trace
 `,
   async run(args, io) {
@@ -47,6 +49,7 @@ Options:
       "collector-image": { type: "string" },
       workers: { type: "string" },
       "require-requester": { type: "boolean" },
+      "impersonate-requester": { type: "boolean" },
       "log-level": { type: "string" },
     });
     if (values.help) {
@@ -61,6 +64,10 @@ Options:
     const healthPort = positiveInteger("--health-port", values["health-port"], 0) ?? 8081;
     const workers = positiveInteger("--workers", values.workers) ?? 4;
     const leaseDuration = positiveInteger("--lease-duration", values["lease-duration"], 1) ?? 15;
+    if (values["impersonate-requester"] && !values["require-requester"])
+      throw new UsageError(
+        "--impersonate-requester needs --require-requester (it impersonates the recorded requester)",
+      );
 
     // Loaded here, not at the top: every hypertune command imports this file, and the
     // Kubernetes client takes most of a second to load. The File collector's sidecar
@@ -103,6 +110,7 @@ Options:
         `ghcr.io/hypertune/hypertune:${packageVersion()}`,
       workers,
       ...(values["require-requester"] && { requireRequester: true }),
+      ...(values["impersonate-requester"] && { impersonateRequester: true }),
     });
     log.info({ namespace: namespace ?? "(all)", identity, metricsPort, healthPort }, "operator started");
     const stop = () => {

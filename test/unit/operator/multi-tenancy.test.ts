@@ -1,6 +1,7 @@
 // Acting only as far as the requester may: the access gate's cache and
 // messages, and both reconcilers refusing to create anything for a requester
 // who may not create Jobs (or for none recorded).
+import { ApiException } from "@kubernetes/client-node";
 import { pino } from "pino";
 import { describe, expect, it } from "vitest";
 import { type AccessReview, createAccessGate, JOB_WORKLOAD } from "../../../src/operator/access.js";
@@ -139,6 +140,53 @@ describe("TuningJob reconciler with multi-tenancy", () => {
 });
 
 describe("Trial reconciler with multi-tenancy", () => {
+  function setup(allowed: string[], impersonate = false) {
+    const job = storedTuningJob({}, { annotations: alice });
+    const trial = storedTrial(job, 0);
+    const caches = fakeCaches({ tuningJobs: [job], trials: [trial] });
+    const writes = recordingWrites();
+    const reconcile = createTrialReconciler({
+      caches,
+      writes,
+      followers: { ensure() {}, snapshot: () => undefined, stop() {} },
+      collectFinal: async () => {
+        throw new Error("not reached");
+      },
+      enqueue() {},
+      collectorImage: "hypertune:test",
+      now: () => NOW,
+      access: createAccessGate(reviewAllowing(...allowed).review, () => 0),
+      impersonate,
+    });
+    return { writes, run: () => reconcile(`${NAMESPACE}/${trial.metadata.name}`, log) };
+  }
+
+  it("impersonating, creates the Job as the requester; the API server's 403 fails the Trial as Forbidden", async () => {
+    const { writes, run } = setup(["alice"], true);
+    await run();
+    expect(writes.of("createJob")[0]?.as).toEqual({
+      username: "alice",
+      groups: ["team-a", "system:authenticated"],
+    });
+    const refused = setup(["alice"], true);
+    const body = JSON.stringify({
+      kind: "Status",
+      code: 403,
+      message: 'jobs.batch is forbidden: User "alice" cannot create',
+    });
+    refused.writes.failNext("createJob", new ApiException(403, "forbidden", body, {}));
+    await refused.run();
+    expect(refused.writes.of("patchTrialStatus")[0]?.status).toMatchObject({
+      phase: "Failed",
+      reason: "Forbidden",
+      message: 'jobs.batch is forbidden: User "alice" cannot create',
+    });
+    // Not impersonating: the operator's own create, no `as`.
+    const direct = setup(["alice"]);
+    await direct.run();
+    expect(direct.writes.of("createJob")[0]?.as).toBeUndefined();
+  });
+
   it("creates no Job for a requester who may not, and fails the Trial with reason Forbidden", async () => {
     const job = storedTuningJob({}, { annotations: alice });
     const trial = storedTrial(job, 0);
