@@ -114,6 +114,8 @@ describe("metrics collectors in containers", () => {
     ].join("\n");
     const body = oneByOne("early", "Stdout", script, [0.9, 0.8, 0.1]);
     body.spec.earlyStopping = { rule: "Median", minTrials: 2, startStep: 2 };
+    // node as PID 1 ignores SIGTERM: without this the kubelet waits the default 30 s before SIGKILL.
+    body.spec.trialTemplate.job.template.spec.terminationGracePeriodSeconds = 3;
     await api.create(body);
     await waitForPhase(api, "early", "Complete", 180_000);
     const trials = await api.trials("early");
