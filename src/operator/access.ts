@@ -28,6 +28,11 @@ export type AccessDecision = { allowed: true } | { allowed: false; message: stri
 export interface AccessGate {
   /** May `requester` (undefined: none recorded) create `kind` in `namespace`? */
   check(namespace: string, requester: Requester | undefined, kind: WorkloadKind): Promise<AccessDecision>;
+  /**
+   * The API server refused a create made as the requester (impersonating):
+   * remembered as a denial, so no more trials start while it is fresh.
+   */
+  refused(namespace: string, requester: Requester, kind: WorkloadKind, reason: string): AccessDecision;
 }
 
 export const ACCESS_CACHE_MS = 10_000;
@@ -42,6 +47,25 @@ export function createAccessGate(
   ttlMs = ACCESS_CACHE_MS,
 ): AccessGate {
   const cache = new Map<string, { at: number; decision: AccessDecision }>();
+  const keyOf = (namespace: string, requester: Requester, kind: WorkloadKind) =>
+    JSON.stringify([namespace, requester.username, requester.groups, kind.group, kind.resource]);
+  const denial = (
+    namespace: string,
+    requester: Requester,
+    kind: WorkloadKind,
+    reason: string | undefined,
+  ): AccessDecision => ({
+    allowed: false,
+    message:
+      `${requester.username} may not create ${kindText(kind)} in namespace ${namespace}, ` +
+      `so the operator does not create them on their behalf${reason ? ` (${reason})` : ""}`,
+  });
+  function remember(key: string, decision: AccessDecision): AccessDecision {
+    cache.set(key, { at: now(), decision });
+    // Bounded: entries older than the lifetime are of no use.
+    if (cache.size > 1000) for (const [k, v] of cache) if (now() - v.at >= ttlMs) cache.delete(k);
+    return decision;
+  }
   return {
     async check(namespace, requester, kind) {
       if (!requester) {
@@ -52,28 +76,17 @@ export function createAccessGate(
             "MutatingAdmissionPolicy), so the operator creates nothing for it",
         };
       }
-      const key = JSON.stringify([
-        namespace,
-        requester.username,
-        requester.groups,
-        kind.group,
-        kind.resource,
-      ]);
+      const key = keyOf(namespace, requester, kind);
       const cached = cache.get(key);
       if (cached && now() - cached.at < ttlMs) return cached.decision;
       const answer = await review(namespace, requester, kind);
-      const decision: AccessDecision = answer.allowed
-        ? { allowed: true }
-        : {
-            allowed: false,
-            message:
-              `${requester.username} may not create ${kindText(kind)} in namespace ${namespace}, ` +
-              `so the operator does not create them on their behalf${answer.reason ? ` (${answer.reason})` : ""}`,
-          };
-      cache.set(key, { at: now(), decision });
-      // Bounded: entries older than the lifetime are of no use.
-      if (cache.size > 1000) for (const [k, v] of cache) if (now() - v.at >= ttlMs) cache.delete(k);
-      return decision;
+      return remember(
+        key,
+        answer.allowed ? { allowed: true } : denial(namespace, requester, kind, answer.reason),
+      );
+    },
+    refused(namespace, requester, kind, reason) {
+      return remember(keyOf(namespace, requester, kind), denial(namespace, requester, kind, reason));
     },
   };
 }

@@ -199,10 +199,12 @@ export function createTrialReconciler(deps: TrialReconcilerDeps) {
     } catch (err) {
       // Impersonating, the API server's own refusal of the requester is the answer.
       if (as && statusCodeOf(err) === 403) {
+        // Remembered before the Trial's status is written, so the TuningJob starts no more trials.
+        const refusal = deps.access?.refused(namespace, as, JOB_WORKLOAD, errorText(err));
         await write(trial, {
           phase: "Failed",
           reason: "Forbidden",
-          message: errorText(err),
+          message: refusal && !refusal.allowed ? refusal.message : errorText(err),
           completionTime: now,
         });
         return;

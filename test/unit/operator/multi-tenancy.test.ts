@@ -141,6 +141,7 @@ describe("TuningJob reconciler with multi-tenancy", () => {
 
 describe("Trial reconciler with multi-tenancy", () => {
   function setup(allowed: string[], impersonate = false) {
+    const access = createAccessGate(reviewAllowing(...allowed).review, () => 0);
     const job = storedTuningJob({}, { annotations: alice });
     const trial = storedTrial(job, 0);
     const caches = fakeCaches({ tuningJobs: [job], trials: [trial] });
@@ -155,10 +156,10 @@ describe("Trial reconciler with multi-tenancy", () => {
       enqueue() {},
       collectorImage: "hypertune:test",
       now: () => NOW,
-      access: createAccessGate(reviewAllowing(...allowed).review, () => 0),
+      access,
       impersonate,
     });
-    return { writes, run: () => reconcile(`${NAMESPACE}/${trial.metadata.name}`, log) };
+    return { writes, access, run: () => reconcile(`${NAMESPACE}/${trial.metadata.name}`, log) };
   }
 
   it("impersonating, creates the Job as the requester; the API server's 403 fails the Trial as Forbidden", async () => {
@@ -179,8 +180,19 @@ describe("Trial reconciler with multi-tenancy", () => {
     expect(refused.writes.of("patchTrialStatus")[0]?.status).toMatchObject({
       phase: "Failed",
       reason: "Forbidden",
-      message: 'jobs.batch is forbidden: User "alice" cannot create',
+      message:
+        'alice may not create jobs.batch in namespace team-a, so the operator does not create them on their behalf (jobs.batch is forbidden: User "alice" cannot create)',
     });
+    // And the refusal is remembered: the gate now says no without asking.
+    expect(
+      (
+        await refused.access.check(
+          NAMESPACE,
+          { username: "alice", groups: ["team-a", "system:authenticated"] },
+          JOB_WORKLOAD,
+        )
+      ).allowed,
+    ).toBe(false);
     // Not impersonating: the operator's own create, no `as`.
     const direct = setup(["alice"]);
     await direct.run();
