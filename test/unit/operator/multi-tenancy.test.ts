@@ -200,23 +200,8 @@ describe("Trial reconciler with multi-tenancy", () => {
   });
 
   it("creates no Job for a requester who may not, and fails the Trial with reason Forbidden", async () => {
-    const job = storedTuningJob({}, { annotations: alice });
-    const trial = storedTrial(job, 0);
-    const caches = fakeCaches({ tuningJobs: [job], trials: [trial] });
-    const writes = recordingWrites();
-    const reconcile = createTrialReconciler({
-      caches,
-      writes,
-      followers: { ensure() {}, snapshot: () => undefined, stop() {} },
-      collectFinal: async () => {
-        throw new Error("not reached");
-      },
-      enqueue() {},
-      collectorImage: "hypertune:test",
-      now: () => NOW,
-      access: createAccessGate(reviewAllowing("bob").review, () => 0),
-    });
-    await reconcile(`${NAMESPACE}/${trial.metadata.name}`, log);
+    const { writes, run } = setup(["bob"]);
+    await run();
     expect(writes.of("createJob")).toEqual([]);
     expect(writes.of("patchTrialStatus")[0]?.status).toMatchObject({
       phase: "Failed",
