@@ -79,7 +79,9 @@ describe("a restricted pod", () => {
       command: [
         "node",
         "-e",
-        `require("node:fs").writeFileSync("/shared/ready", "from the sidecar"); setInterval(() => {}, 1000);`,
+        // A sidecar ends on SIGTERM, as the File collector does; node as PID 1 would
+        // otherwise ignore it and the kubelet wait out the 30 s grace period.
+        `require("node:fs").writeFileSync("/shared/ready", "from the sidecar"); setInterval(() => {}, 1000); process.on("SIGTERM", () => process.exit(0));`,
       ],
       volumeMounts: [{ name: "shared", mountPath: "/shared" }],
       ...restrictedContainer,
