@@ -12,6 +12,7 @@ interface Rule {
   apiGroups: string[];
   resources: string[];
   verbs: string[];
+  when?: "direct" | "impersonating";
 }
 
 describe("charts/hypertune", () => {
@@ -26,7 +27,12 @@ describe("charts/hypertune", () => {
 
   it("grants no wildcard and nothing on Secrets", () => {
     const lists = parse(readFileSync(resolve(chart, "rbac-rules.yaml"), "utf8")) as Record<string, Rule[]>;
-    expect(Object.keys(lists).sort()).toEqual(["leaderElection", "watched"]);
+    expect(Object.keys(lists).sort()).toEqual(["impersonating", "leaderElection", "watched"]);
+    // `impersonate` only where the chart creates Jobs as the requester (multiTenancy.impersonate).
+    for (const [key, rules] of Object.entries(lists))
+      for (const rule of rules)
+        if (rule.verbs.includes("impersonate"))
+          expect(key === "impersonating" || rule.when === "impersonating").toBe(true);
     for (const rule of Object.values(lists).flat()) {
       for (const word of [...rule.apiGroups, ...rule.resources, ...rule.verbs])
         expect(word).not.toContain("*");
