@@ -17,6 +17,9 @@ export const kubeBinaryNames = [
   "kube-proxy",
 ] as const;
 
+/** The GitOps controllers and Argo CD's health assessment (test/cluster/gitops/go.mod). */
+export const gitopsBinaryNames = ["source-controller", "kustomize-controller", "argocd-health"] as const;
+
 /** Every binary build.sh puts in the bin directory (test/unit/cluster-build.test.ts checks it). */
 export const allBinaryNames = [
   ...kubeBinaryNames,
@@ -29,6 +32,7 @@ export const allBinaryNames = [
   "ctr",
   "helm",
   "kubeconform",
+  ...gitopsBinaryNames,
 ] as const;
 
 export type BinaryName = (typeof allBinaryNames)[number];

@@ -3,7 +3,10 @@
 # kube-controller-manager, kube-scheduler, kubectl, kubelet and kube-proxy, plus
 # the harness's own fakegpu device plugin and pause binary, in one `go build`
 # (test/cluster/kube/go.mod); etcd (test/cluster/etcd/go.mod); containerd,
-# helm and kubeconform (pinned below).
+# helm and kubeconform (pinned below); the GitOps controllers (Flux's
+# source-controller and kustomize-controller, and argocd-health, Argo CD's own
+# health assessment) in one more `go build` (test/cluster/gitops/go.mod), with
+# Flux's CRDs copied from its modules into <bin>/flux-crds/.
 # Output: ${XDG_CACHE_HOME:-$HOME/.cache}/hypertune/kube/<k8s version>/.
 # Only what is missing or was built from another pin is rebuilt, so a warm run
 # takes well under a second and needs no Go. Prints the bin directory last.
@@ -33,6 +36,10 @@ KUBE_CMDS=(kube-apiserver kube-controller-manager kube-scheduler kubectl kubelet
 KUBE_MAIN_ONLY_CMDS=(kubeadm)
 # Packages of the kube module itself (test/cluster/kube/cmd/*), built with it.
 HARNESS_CMDS=(fakegpu pause)
+# Built from test/cluster/gitops/go.mod (packages of its requirements, and its own cmd/).
+GITOPS_CMDS=(source-controller kustomize-controller argocd-health)
+# Flux's modules whose config/crd/bases go to <bin>/flux-crds/.
+FLUX_MODULES=(github.com/fluxcd/source-controller github.com/fluxcd/kustomize-controller)
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 cache_root=${XDG_CACHE_HOME:-${HOME:?HOME or XDG_CACHE_HOME must be set}/.cache}/hypertune
@@ -52,12 +59,15 @@ stamp() { echo "$2" > "${3:-$bin}/.$1.pin"; }
 
 # Harness commands are stamped with the kube pin plus a hash of their source.
 harness_pin() { echo "$kube_version $(cat "$here"/kube/cmd/*/*.go | cksum | cut -d' ' -f1)"; }
+# The GitOps set (and flux-crds) is stamped with a hash of its go.mod, go.sum and own source.
+gitops_pin() { cat "$here"/gitops/go.mod "$here"/gitops/go.sum "$here"/gitops/cmd/*/*.go | cksum | cut -d' ' -f1; }
 
 missing() { # names of the binaries to (re)build, one per line
   local name
   for name in "${KUBE_CMDS[@]}" "${KUBE_MAIN_ONLY_CMDS[@]}"; do needs "$name" "$kube_version" && echo "$name"; done
   for name in "${HARNESS_CMDS[@]}"; do needs "$name" "$(harness_pin)" && echo "$name"; done
   for name in "${CONTAINERD_CMDS[@]}"; do needs "$name" "$CONTAINERD_VERSION" && echo "$name"; done
+  for name in "${GITOPS_CMDS[@]}" flux-crds; do needs "$name" "$(gitops_pin)" && echo "$name"; done
   needs etcd "$etcd_version" && echo etcd
   needs helm "$HELM_VERSION" && echo helm
   needs kubeconform "$KUBECONFORM_VERSION" && echo kubeconform
@@ -141,6 +151,28 @@ build_containerd() {
   log "built containerd in $(elapsed "$t")"
 }
 
+# The GitOps set: one `go build` of the gitops module's commands, then Flux's
+# CRDs from the module cache (so a warm run needs no Go to find them).
+build_gitops() {
+  local t module pkgs=() name
+  t=$(now)
+  log "building ${GITOPS_CMDS[*]} (cold: about 9 minutes on 2 cores)"
+  for name in "${GITOPS_CMDS[@]}"; do
+    case $name in
+      argocd-health) pkgs+=("./cmd/$name") ;;
+      *) pkgs+=("github.com/fluxcd/$name") ;;
+    esac
+  done
+  (cd "$here/gitops" && go build -trimpath -ldflags "-s -w" -o "$bin/" "${pkgs[@]}")
+  for name in "${GITOPS_CMDS[@]}"; do stamp "$name" "$(gitops_pin)"; done
+  rm -rf "$bin/flux-crds" && mkdir -p "$bin/flux-crds"
+  for module in "${FLUX_MODULES[@]}"; do
+    cp "$(cd "$here/gitops" && go list -m -f '{{.Dir}}' "$module")"/config/crd/bases/*.yaml "$bin/flux-crds/"
+  done
+  stamp flux-crds "$(gitops_pin)"
+  log "built the GitOps set in $(elapsed "$t")"
+}
+
 build_etcd() {
   local t; t=$(now)
   log "building etcd $etcd_version"
@@ -207,6 +239,7 @@ main() {
     log "downloading modules (k8s.io/kubernetes $kube_version, etcd $etcd_version)"
     (cd "$here/kube" && go mod download)
     (cd "$here/etcd" && go mod download)
+    (cd "$here/gitops" && go mod download)
     log "modules ready in $(elapsed "$t")"
 
     for name in "${todo[@]}"; do
@@ -214,6 +247,9 @@ main() {
     done
     if [ ${#kube_todo[@]} -gt 0 ]; then build_kube kube "$kube_version" "$bin" "${kube_todo[@]}"; fi
     if wants etcd; then build_etcd; fi
+    if wants source-controller || wants kustomize-controller || wants argocd-health || wants flux-crds; then
+      build_gitops
+    fi
     if wants containerd || wants containerd-shim-runc-v2 || wants ctr; then build_containerd; fi
     if wants helm; then
       install_tool helm "$HELM_VERSION" "$HELM_MODULE/cmd/helm" "$HELM_MODULE/internal/version.version"

@@ -3,7 +3,7 @@
 // list with spaces), a warm one must not run Go at all, and a missing or stale
 // binary is rebuilt alone. Nothing is compiled, so this takes well under a second.
 import { spawnSync } from "node:child_process";
-import { chmodSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
@@ -21,7 +21,7 @@ import {
 
 // Which `go` call makes each binary; a Record, so a new BinaryName fails tsc
 // here until this says how build.sh builds it.
-const madeBy: Record<BinaryName, "kube module" | "etcd module" | "go install"> = {
+const madeBy: Record<BinaryName, "kube module" | "etcd module" | "gitops module" | "go install"> = {
   "kube-apiserver": "kube module",
   "kube-controller-manager": "kube module",
   "kube-scheduler": "kube module",
@@ -37,8 +37,12 @@ const madeBy: Record<BinaryName, "kube module" | "etcd module" | "go install"> =
   ctr: "go install",
   helm: "go install",
   kubeconform: "go install",
+  "source-controller": "gitops module",
+  "kustomize-controller": "gitops module",
+  "argocd-health": "gitops module",
 };
 const kubeModuleNames = allBinaryNames.filter((name) => madeBy[name] === "kube module");
+const gitopsModuleNames = allBinaryNames.filter((name) => madeBy[name] === "gitops module");
 
 // Logs each call (cwd, GOBIN, argv; fields end in \x1f, calls in \x1e), then
 // fakes only what build.sh asks of go; anything else fails loudly. No `${` in
@@ -55,6 +59,10 @@ case "$1 $2" in
 esac
 if [ $# = 5 ] && [ "$1 $2 $3 $5" = "list -m -f k8s.io/kubernetes" ]; then
   echo 2026-01-01T00:00:00Z; exit 0
+fi
+if [ $# = 5 ] && [ "$1 $2 $3 $4" = "list -m -f {{.Dir}}" ]; then
+  dir="$GO_STUB_DIR/mod/$5"; mkdir -p "$dir/config/crd/bases"
+  echo "kind: CustomResourceDefinition" > "$dir/config/crd/bases/$(basename "$5").yaml"; echo "$dir"; exit 0
 fi
 [ "$1" = build ] || [ "$1" = install ] || fail "unexpected: go $*"
 verb=$1; out=; shift
@@ -168,6 +176,16 @@ describe("test/cluster/build.sh", () => {
     const kubeBuilds = calls.filter((call) => call.args[0] === "build" && call.cwd === kubeDir);
     expect(kubeBuilds).toHaveLength(1);
     expect(outputs(kubeBuilds[0] as GoCall).sort()).toEqual(inBin(binDir, kubeModuleNames));
+
+    // The GitOps set in one more `go build`, and Flux's CRDs copied beside it.
+    const gitopsDir = realpathSync(join(clusterDir, "gitops"));
+    const gitopsBuilds = calls.filter((call) => call.args[0] === "build" && call.cwd === gitopsDir);
+    expect(gitopsBuilds).toHaveLength(1);
+    expect(outputs(gitopsBuilds[0] as GoCall).sort()).toEqual(inBin(binDir, gitopsModuleNames));
+    expect(readdirSync(join(binDir, "flux-crds")).sort()).toEqual([
+      "kustomize-controller.yaml",
+      "source-controller.yaml",
+    ]);
   });
 
   it("runs no go at all on a warm cache", () => {
