@@ -29,6 +29,17 @@ const duration = (what: string) =>
     .regex(new RegExp(DURATION_PATTERN), "must be a duration such as 90s, 30m, 2h or 1h30m")
     .describe(`${what} Written like 90s, 30m, 2h, 1h30m.`);
 
+/**
+ * What defines the search cannot change once the job exists: its trials were
+ * measured against it. A CEL transition rule refuses such an edit at
+ * admission (GitOps tools show the message); limits, suspend, early stopping
+ * and the trial template stay editable.
+ */
+const fixedOnceCreated = (field: string) => ({
+  rule: "self == oldSelf",
+  message: `${field} cannot change once the TuningJob exists (its trials were measured against it): create a new TuningJob, with search.warmStartFrom naming this one to reuse its trials`,
+});
+
 export const ObjectiveMetric = z
   .strictObject({ name: metricName, direction, reduction: reduction.optional() })
   .describe("One objective of a multi-objective search.");
@@ -54,6 +65,7 @@ export const Objective = z
     "x-kubernetes-validations": [
       { rule: "has(self.metric) != has(self.metrics)", message: "set exactly one of metric and metrics" },
       { rule: "!has(self.metric) || has(self.direction)", message: "direction is required with metric" },
+      fixedOnceCreated("objective"),
     ],
   });
 
@@ -133,7 +145,8 @@ export const Search = z
         "Names of earlier TuningJobs in the same namespace whose finished trials seed the model (same parameters and objective).",
       ),
   })
-  .describe("How new trials' parameters are chosen.");
+  .describe("How new trials' parameters are chosen.")
+  .meta({ "x-kubernetes-validations": [fixedOnceCreated("search")] });
 
 export const EarlyStopping = z
   .strictObject({
@@ -251,6 +264,7 @@ export const TuningJobSpec = z
             rule: "self.all(p, self.exists_one(q, q.name == p.name))",
             message: "parameter names must be unique",
           },
+          fixedOnceCreated("parameters"),
         ],
       }),
     search: Search.prefault({}),

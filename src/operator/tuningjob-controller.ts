@@ -9,6 +9,7 @@ import {
   parseDurationSeconds,
   parseTuningJob,
   type Trial,
+  type TuningJob,
   type TuningJobSpec,
 } from "../api/index.js";
 import { describeWarmStart, type Plan, plan, summarizeWarmStart } from "../engine/index.js";
@@ -114,8 +115,10 @@ export function createTuningJobReconciler(deps: TuningJobReconcilerDeps) {
     }
     if (create.length > 0) log.debug({ created: create.map((c) => c.index) }, "trials created");
 
+    // A finished job still observes a new generation (GitOps tools wait for
+    // observedGeneration), but an edit does not restart it.
     const status = finishedBefore
-      ? { ...job.status }
+      ? { ...job.status, ...(generation !== undefined && { observedGeneration: generation }) }
       : tuningJobStatus({
           jobName: name,
           generation,
@@ -128,6 +131,8 @@ export function createTuningJobReconciler(deps: TuningJobReconcilerDeps) {
         });
     if (statusChanged(job.status, status)) {
       if (forbidden !== undefined) events.record(stored, "Warning", "Forbidden", forbidden);
+      const edited = specEdit(job.status, generation, spec, finishedBefore, name);
+      if (edited) events.record(stored, "Normal", "SpecChanged", edited);
       announce(events, stored, job.status?.phase, status.phase, status.message ?? "");
       await writes.patchTuningJobStatus(namespace, name, status);
     }
@@ -173,6 +178,32 @@ function trialObject(
     },
     spec: { tuningJob: jobName, index, parameters },
   } as Trial;
+}
+
+/**
+ * What an edit of a running job's spec (a new generation) changes, for an
+ * Event: the editable parts take effect at once; a finished job stays
+ * finished. (objective, parameters and search cannot change: the CRD refuses.)
+ */
+function specEdit(
+  status: TuningJob["status"],
+  generation: number | undefined,
+  spec: TuningJobSpec,
+  finished: boolean,
+  name: string,
+): string | undefined {
+  const seen = status?.observedGeneration;
+  if (seen === undefined || generation === undefined || generation === seen) return undefined;
+  if (finished)
+    return (
+      `generation ${generation}: the job is ${status?.phase} and stays so; to search further, create a new ` +
+      `TuningJob with search.warmStartFrom: [${name}]`
+    );
+  const { maxTrials, parallelism } = spec.limits;
+  return (
+    `generation ${generation} in effect: maxTrials ${maxTrials}, parallelism ${parallelism}, ` +
+    `suspend ${spec.suspend}; trials started from now on use the current trialTemplate and earlyStopping`
+  );
 }
 
 /** Events for the transitions a user watches for in `kubectl describe`. */

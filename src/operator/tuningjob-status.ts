@@ -6,7 +6,7 @@ import type { JobPhase, TrialSummary, TuningJobStatus } from "../api/index.js";
 import type { Plan, RankedTrial } from "../engine/index.js";
 import { conditionIsTrue, setCondition } from "./conditions.js";
 import { trialName } from "./labels.js";
-import { readyCondition } from "./ready-condition.js";
+import { readyCondition, STALLED, stalledCondition } from "./ready-condition.js";
 
 /** Keeps the status small however large the front grows (etcd caps an object at ~1.5 MiB). */
 export const MAX_PARETO_FRONT_IN_STATUS = 50;
@@ -34,7 +34,8 @@ export interface StatusInput {
 
 export function tuningJobStatus(input: StatusInput): TuningJobStatus {
   const { plan, current, now, generation } = input;
-  let conditions = (current?.conditions ?? []).filter((c) => c.type !== "Invalid");
+  // A spec that was Invalid and is now valid is no longer stalled.
+  let conditions = (current?.conditions ?? []).filter((c) => c.type !== "Invalid" && c.type !== STALLED);
   const done = plan.completion;
   const finished = plan.counts.created - plan.counts.active;
   const set = (type: string, status: "True" | "False", reason: string, message: string) => {
@@ -44,6 +45,8 @@ export function tuningJobStatus(input: StatusInput): TuningJobStatus {
   if (done) {
     set("Running", "False", done.reason, done.message);
     set(done.succeeded ? "Complete" : "Failed", "True", done.reason, done.message);
+    if (!done.succeeded)
+      conditions = setCondition(conditions, stalledCondition(done.reason, done.message), now, generation);
     phase = done.succeeded ? "Complete" : "Failed";
   } else if (input.suspended) {
     set("Suspended", "True", "Suspended", "spec.suspend is true: no new trials start");
@@ -95,7 +98,8 @@ export function invalidStatus(
     now,
     generation,
   );
-  const conditions = setCondition(invalid, readyCondition("Invalid", message), now, generation);
+  const stalled = setCondition(invalid, stalledCondition("InvalidSpec", message), now, generation);
+  const conditions = setCondition(stalled, readyCondition("Invalid", message), now, generation);
   return {
     ...current,
     ...(generation !== undefined && { observedGeneration: generation }),

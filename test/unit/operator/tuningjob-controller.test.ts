@@ -163,6 +163,70 @@ describe("TuningJob reconciler", () => {
     expect(writes.calls).toEqual([]);
   });
 
+  it("an edit of a running job (a new generation) takes effect and is announced once as SpecChanged", async () => {
+    const job = storedTuningJob({ limits: { maxTrials: 10, parallelism: 1 } });
+    const { caches, writes, events, run } = setup(job);
+    await run();
+    expect(writes.of("createTrial")).toHaveLength(1);
+
+    const stored = caches.tuningJobs.get(NAMESPACE, "demo") as StoredTuningJob;
+    caches.tuningJobs.put({
+      ...stored,
+      metadata: { ...stored.metadata, generation: 2 },
+      spec: { ...stored.spec, limits: { maxTrials: 10, parallelism: 3 } },
+    });
+    writes.clear();
+    events.recorded.length = 0;
+    await run();
+    expect(writes.of("createTrial").map((c) => c.trial.spec.index)).toEqual([1, 2]);
+    expect(writes.of("patchTuningJobStatus")[0]?.status.observedGeneration).toBe(2);
+    expect(events.recorded).toEqual([
+      expect.objectContaining({
+        reason: "SpecChanged",
+        message: expect.stringContaining(
+          "generation 2 in effect: maxTrials 10, parallelism 3, suspend false",
+        ),
+      }),
+    ]);
+
+    writes.clear();
+    await run();
+    expect(events.recorded).toHaveLength(1);
+  });
+
+  it("a finished job observes an edit's generation but stays finished, and says so once", async () => {
+    const job = storedTuningJob({ limits: { maxTrials: 2, parallelism: 2 } });
+    const caches = fakeCaches({
+      tuningJobs: [job],
+      trials: [storedTrial(job, 0, finishedStatus([0.6])), storedTrial(job, 1, finishedStatus([0.9]))],
+    });
+    const { writes, events, run } = setup(job, { caches });
+    await run();
+    const done = caches.tuningJobs.get(NAMESPACE, "demo") as StoredTuningJob;
+    expect(done.status?.phase).toBe("Complete");
+
+    caches.tuningJobs.put({
+      ...done,
+      metadata: { ...done.metadata, generation: 2 },
+      spec: { ...done.spec, limits: { maxTrials: 5, parallelism: 2 } },
+    });
+    writes.clear();
+    events.recorded.length = 0;
+    await run();
+    expect(writes.of("createTrial")).toEqual([]);
+    const [written] = writes.of("patchTuningJobStatus");
+    expect(written?.status).toMatchObject({ phase: "Complete", observedGeneration: 2, progress: "2/2" });
+    expect(events.recorded).toEqual([
+      expect.objectContaining({
+        reason: "SpecChanged",
+        message: expect.stringContaining("the job is Complete and stays so"),
+      }),
+    ]);
+    writes.clear();
+    await run();
+    expect(writes.calls).toEqual([]);
+  });
+
   it("an invalid spec gets the Invalid condition and one InvalidSpec Warning, and creates nothing", async () => {
     const job = storedTuningJob({ limits: { maxTrials: 2, parallelism: 5 } });
     const { writes, events, run } = setup(job);
