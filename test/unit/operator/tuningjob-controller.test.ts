@@ -173,7 +173,7 @@ describe("TuningJob reconciler", () => {
     caches.tuningJobs.put({
       ...stored,
       metadata: { ...stored.metadata, generation: 2 },
-      spec: { ...stored.spec, limits: { maxTrials: 10, parallelism: 3 } },
+      spec: { ...(stored.spec as object), limits: { maxTrials: 10, parallelism: 3 } },
     });
     writes.clear();
     events.recorded.length = 0;
@@ -208,7 +208,7 @@ describe("TuningJob reconciler", () => {
     caches.tuningJobs.put({
       ...done,
       metadata: { ...done.metadata, generation: 2 },
-      spec: { ...done.spec, limits: { maxTrials: 5, parallelism: 2 } },
+      spec: { ...(done.spec as object), limits: { maxTrials: 5, parallelism: 2 } },
     });
     writes.clear();
     events.recorded.length = 0;
