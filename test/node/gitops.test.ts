@@ -3,9 +3,11 @@
 // run by the chart-installed operator on the real node, and judged by
 // Flux's health checks and by Argo CD's own health code (argocd-health).
 // The Kustomizations are the README's GitOps snippets.
+import { readFileSync } from "node:fs";
+import { resolve } from "node:path";
 import type { V1Pod } from "@kubernetes/client-node";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { stringify } from "yaml";
+import { parse, stringify } from "yaml";
 import { clients, jobsOf, kubectl } from "../integration/operator-helpers.js";
 import { argocdHealth } from "../support/argocd-health.js";
 import { type GitServer, startGitServer } from "../support/git-server.js";
@@ -46,29 +48,21 @@ function jobFile(name: string, spec: Json, seconds: number, exitCode = 0): strin
   return stringify(containerTuningJob(name, spec, script));
 }
 
-/** The README's Kustomization: health checks of TuningJobs by their status (Flux's healthCheckExprs). */
+/**
+ * The README's Kustomization (its GitOps section, parsed from there so the
+ * docs are what runs), with this test's namespace, path and wait.
+ */
 function kustomization(name: string, path: string, wait: boolean): Json {
+  const readme = readFileSync(resolve(import.meta.dirname, "..", "..", "README.md"), "utf8");
+  const snippet = [...readme.matchAll(/```yaml\n([\s\S]*?)```/g)]
+    .map((m) => m[1] ?? "")
+    .find((yaml) => yaml.includes("kind: Kustomization"));
+  if (!snippet) throw new Error("README.md's GitOps section has no Kustomization");
+  const documented = parse(snippet) as Json;
   return {
-    apiVersion: "kustomize.toolkit.fluxcd.io/v1",
-    kind: "Kustomization",
+    ...documented,
     metadata: { name, namespace },
-    spec: {
-      interval: "10m",
-      sourceRef: { kind: "GitRepository", name: "tuning" },
-      path,
-      prune: true,
-      targetNamespace: namespace,
-      timeout: "3m",
-      wait,
-      healthCheckExprs: [
-        {
-          apiVersion: "hypertune.dev/v1alpha1",
-          kind: "TuningJob",
-          current: "status.phase == 'Complete'",
-          failed: "status.phase in ['Failed', 'Invalid']",
-        },
-      ],
-    },
+    spec: { ...documented.spec, path, targetNamespace: namespace, wait },
   };
 }
 
