@@ -70,22 +70,28 @@ const getFlux = (kind: typeof FLUX_SOURCE | typeof FLUX_KUSTOMIZE, name: string)
   custom.getNamespacedCustomObject({ ...kind, namespace, name }) as Promise<Json>;
 const readyOf = (object: Json) => object.status?.conditions?.find((c: Json) => c.type === "Ready");
 
-/** Commits, then asks Flux to fetch and apply now rather than at its interval; resolves once `kustomization` has handled it. */
-async function commitAndSync(
-  message: string,
-  files: Record<string, string | null>,
-  kustomizations: string[],
-) {
-  const revision = await (git as GitServer).commit(message, files);
+/** Asks Flux to reconcile `resource` (e.g. kustomization/health) now rather than at its interval; returns the request's token. */
+async function requestReconcile(resource: string): Promise<string> {
   const token = `${Date.now()}`;
   await kubectl(
     "annotate",
     "--overwrite",
     "-n",
     namespace,
-    "gitrepository/tuning",
+    resource,
     `reconcile.fluxcd.io/requestedAt=${token}`,
   );
+  return token;
+}
+
+/** Commits, waits for Flux to fetch that revision, then asks `kustomizations` to apply it now. */
+async function commitAndSync(
+  message: string,
+  files: Record<string, string | null>,
+  kustomizations: string[],
+) {
+  const revision = await (git as GitServer).commit(message, files);
+  await requestReconcile("gitrepository/tuning");
   await waitFor(
     `GitRepository at ${revision}`,
     async () =>
@@ -95,20 +101,8 @@ async function commitAndSync(
     60_000,
     250,
   );
-  for (const name of kustomizations) await requestSync(name);
+  for (const name of kustomizations) await requestReconcile(`kustomization/${name}`);
   return revision;
-}
-
-async function requestSync(name: string): Promise<void> {
-  const token = `${Date.now()}`;
-  await kubectl(
-    "annotate",
-    "--overwrite",
-    "-n",
-    namespace,
-    `kustomization/${name}`,
-    `reconcile.fluxcd.io/requestedAt=${token}`,
-  );
 }
 
 /** Waits until the Kustomization applied `revision` (or tried to) and its Ready condition matches. */
@@ -205,15 +199,7 @@ describe("Flux delivers TuningJobs from git", () => {
     const writers = (before.metadata.managedFields as Json[]).filter((f) => f.subresource !== "status");
     expect(writers.map((f) => f.manager)).toEqual(["kustomize-controller"]);
 
-    const token = `${Date.now()}`;
-    await kubectl(
-      "annotate",
-      "--overwrite",
-      "-n",
-      namespace,
-      "kustomization/health",
-      `reconcile.fluxcd.io/requestedAt=${token}`,
-    );
+    const token = await requestReconcile("kustomization/health");
     await waitFor(
       "Kustomization health to handle the sync request",
       async () => {
