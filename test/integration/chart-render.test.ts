@@ -63,7 +63,14 @@ describe("helm lint and template", () => {
   });
 
   it("renders manifests, CRDs included, that kubeconform -strict accepts for both modes", async () => {
-    for (const values of [[], namespaced, ["--set", "replicas=3"]]) {
+    const dashboard = ["--set", "dashboard.enabled=true"];
+    for (const values of [
+      [],
+      namespaced,
+      ["--set", "replicas=3"],
+      dashboard,
+      [...namespaced, ...dashboard],
+    ]) {
       const yaml = await helm(home, "template", "ht", chartDir, "-n", "ops", "--include-crds", ...values);
       const report = await kubeconform(schemas, yaml);
       expect(report).toMatch(/Invalid: 0, Errors: 0, Skipped: 0/);

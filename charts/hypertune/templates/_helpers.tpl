@@ -18,9 +18,34 @@ app.kubernetes.io/instance: {{ .Release.Name }}
 
 {{- define "hypertune.labels" -}}
 {{ include "hypertune.selectorLabels" . }}
+{{ include "hypertune.releaseLabels" . }}
+{{- end -}}
+
+{{- define "hypertune.releaseLabels" -}}
 app.kubernetes.io/version: {{ .Chart.AppVersion | quote }}
 app.kubernetes.io/managed-by: {{ .Release.Service }}
 helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" }}
+{{- end -}}
+
+{{- /*
+  The dashboard's: a name of its own, so that the operator's selectors (its
+  Deployment, the metrics Service, the ServiceMonitor) never match it; theirs
+  cannot gain a component label (a Deployment's selector is immutable).
+*/ -}}
+{{- define "hypertune.dashboard.selectorLabels" -}}
+app.kubernetes.io/name: {{ include "hypertune.name" . }}-dashboard
+app.kubernetes.io/instance: {{ .Release.Name }}
+app.kubernetes.io/component: dashboard
+{{- end -}}
+
+{{- define "hypertune.dashboard.labels" -}}
+{{ include "hypertune.dashboard.selectorLabels" . }}
+app.kubernetes.io/part-of: {{ include "hypertune.name" . }}
+{{ include "hypertune.releaseLabels" . }}
+{{- end -}}
+
+{{- define "hypertune.dashboard.fullname" -}}
+{{- printf "%s-dashboard" (include "hypertune.fullname" .) -}}
 {{- end -}}
 
 {{- define "hypertune.serviceAccountName" -}}
@@ -60,4 +85,76 @@ helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" }}
 {{- /* How trials' Jobs are created: "impersonating" the requester, or "direct" with the operator's own rights. */ -}}
 {{- define "hypertune.jobCreation" -}}
 {{- if and .Values.multiTenancy.enabled .Values.multiTenancy.impersonate -}}impersonating{{- else -}}direct{{- end -}}
+{{- end -}}
+
+{{- /* A RoleBinding's subjects: the ServiceAccount `name` in the release namespace. */ -}}
+{{- define "hypertune.subjects" -}}
+- kind: ServiceAccount
+  name: {{ .name }}
+  namespace: {{ .root.Release.Namespace }}
+{{- end -}}
+
+{{- /*
+  The rules of rbac-rules.yaml's list `key`, granted to the ServiceAccount
+  `serviceAccount` where the watched TuningJobs are: a ClusterRole when every
+  namespace is watched, otherwise a Role in each of watchNamespaces and
+  nothing cluster-wide. Roles and bindings are called `name`, labelled with
+  the template `labels`.
+*/ -}}
+{{- define "hypertune.watchedRbac" -}}
+{{- $root := .root -}}
+{{- $name := .name -}}
+{{- $labels := include .labels $root -}}
+{{- $rules := include "hypertune.rules" (dict "root" $root "key" .key) -}}
+{{- $subjects := include "hypertune.subjects" (dict "root" $root "name" .serviceAccount) -}}
+{{- if empty $root.Values.watchNamespaces }}
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata:
+  name: {{ $name }}
+  labels:
+    {{- $labels | nindent 4 }}
+rules:
+  {{- $rules | nindent 2 }}
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRoleBinding
+metadata:
+  name: {{ $name }}
+  labels:
+    {{- $labels | nindent 4 }}
+roleRef:
+  apiGroup: rbac.authorization.k8s.io
+  kind: ClusterRole
+  name: {{ $name }}
+subjects:
+  {{- $subjects | nindent 2 }}
+{{- else }}
+{{- range $namespace := $root.Values.watchNamespaces }}
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: Role
+metadata:
+  name: {{ $name }}
+  namespace: {{ $namespace }}
+  labels:
+    {{- $labels | nindent 4 }}
+rules:
+  {{- $rules | nindent 2 }}
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: RoleBinding
+metadata:
+  name: {{ $name }}
+  namespace: {{ $namespace }}
+  labels:
+    {{- $labels | nindent 4 }}
+roleRef:
+  apiGroup: rbac.authorization.k8s.io
+  kind: Role
+  name: {{ $name }}
+subjects:
+  {{- $subjects | nindent 2 }}
+{{- end }}
+{{- end }}
 {{- end -}}

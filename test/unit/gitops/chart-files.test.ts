@@ -1,5 +1,6 @@
 // Static checks of charts/hypertune that need no cluster: its CRDs are the
-// generated ones, and the one RBAC list has no wildcards and no Secrets.
+// generated ones, and the one RBAC list has no wildcards and no Secrets (and
+// the dashboard's part of it only reads).
 import { readdirSync, readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -27,7 +28,10 @@ describe("charts/hypertune", () => {
 
   it("grants no wildcard and nothing on Secrets", () => {
     const lists = parse(readFileSync(resolve(chart, "rbac-rules.yaml"), "utf8")) as Record<string, Rule[]>;
-    expect(Object.keys(lists).sort()).toEqual(["impersonating", "leaderElection", "watched"]);
+    expect(Object.keys(lists).sort()).toEqual(["dashboard", "impersonating", "leaderElection", "watched"]);
+    // The dashboard only reads.
+    for (const rule of lists.dashboard ?? [])
+      expect(rule.verbs.filter((v) => !["get", "list", "watch"].includes(v))).toEqual([]);
     // `impersonate` only where the chart creates Jobs as the requester (multiTenancy.impersonate).
     for (const [key, rules] of Object.entries(lists))
       for (const rule of rules)
