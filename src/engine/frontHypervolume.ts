@@ -11,6 +11,7 @@
  */
 import { lossVector, type ObjectiveSpec } from "../api/index.js";
 import { hypervolume } from "../space/hypervolume.js";
+import type { LossVector } from "../space/pareto.js";
 import type { RankedTrial } from "./types.js";
 
 /** Part of the range the reference point sits beyond the worst value. */
@@ -23,13 +24,26 @@ export function frontHypervolume(
 ): number | undefined {
   if (front.length === 0 || objectives.length === 0) return undefined;
   const lossesOf = (t: RankedTrial): number[] => lossVector(t.metrics, objectives);
-  const all = ranked.map(lossesOf);
-  const reference = objectives.map((_, m) => {
-    const values = all.map((p) => p[m] as number);
-    const worst = Math.max(...values);
-    const range = worst - Math.min(...values);
+  return hypervolume(front.map(lossesOf), hypervolumeReference(ranked.map(lossesOf), objectives.length));
+}
+
+/**
+ * The reference point the rule above gives for these loss vectors (every
+ * successful trial's). Shared with the dashboard's hypervolume history so
+ * that its last value is the one the job reports. A loop, not Math.max(...),
+ * which runs out of stack on very long argument lists.
+ */
+export function hypervolumeReference(losses: readonly LossVector[], objectiveCount: number): number[] {
+  return Array.from({ length: objectiveCount }, (_, m) => {
+    let worst = Number.NEGATIVE_INFINITY;
+    let best = Number.POSITIVE_INFINITY;
+    for (const p of losses) {
+      const v = p[m] as number;
+      if (v > worst) worst = v;
+      if (v < best) best = v;
+    }
+    const range = worst - best;
     const margin = range > 0 ? range : Math.abs(worst) > 0 ? Math.abs(worst) : 1;
     return worst + REFERENCE_MARGIN * margin;
   });
-  return hypervolume(front.map(lossesOf), reference);
 }
