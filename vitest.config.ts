@@ -1,8 +1,8 @@
 import { defineConfig } from "vitest/config";
 import LastFileSequencer from "./test/cluster/last-file-sequencer.js";
 
-// Four projects: `unit` is pure and fast (`npm run test:unit`), `cli` runs
-// the hypertune command end to end, `integration` runs against a real control
+// Five projects: `unit` is pure and fast (`npm run test:unit`), `cli` runs
+// the hypertune command end to end, `browser` the dashboard in Chromium, `integration` runs against a real control
 // plane (node agent for nodes) started by its global setup, and `node` against
 // a control plane with a real node (kubelet, containerd, runc: needs root).
 // CI asks for a JSON report (HYPERTUNE_TEST_REPORT) to print its own summary line.
@@ -30,6 +30,16 @@ export default defineConfig({
       },
       {
         test: {
+          name: "browser",
+          include: ["test/browser/**/*.test.ts"],
+          // Debian's Chromium, driven by playwright-core; the page is bundled first.
+          globalSetup: ["test/browser/bundle-setup.ts"],
+          testTimeout: 120_000,
+          hookTimeout: 300_000,
+        },
+      },
+      {
+        test: {
           name: "integration",
           include: ["test/integration/**/*.test.ts"],
           // Builds the pinned binaries when missing (a cold build takes long),
@@ -45,7 +55,8 @@ export default defineConfig({
         test: {
           name: "node",
           include: ["test/node/**/*.test.ts"],
-          globalSetup: ["test/cluster/node-setup.ts"],
+          // The page is bundled too: a node test renders the cluster's dashboard in Chromium.
+          globalSetup: ["test/cluster/node-setup.ts", "test/browser/bundle-setup.ts"],
           setupFiles: ["test/cluster/print-logs-on-failure.ts"],
           fileParallelism: false,
           testTimeout: 300_000,

@@ -34,7 +34,13 @@ export interface OpenJobStateOptions {
   resume: boolean;
 }
 
-const EMPTY: RebuiltState = { finished: [], interrupted: [], previousElapsedMs: 0, skippedLines: 0 };
+const EMPTY: RebuiltState = {
+  finished: [],
+  interrupted: [],
+  unfinished: [],
+  previousElapsedMs: 0,
+  skippedLines: 0,
+};
 
 export function openJobState(opts: OpenJobStateOptions): OpenedJobState {
   const paths = statePaths(opts.stateRoot, opts.jobName);
@@ -71,6 +77,7 @@ export function openJobState(opts: OpenJobStateOptions): OpenedJobState {
       seed: opts.spec.search.seed ?? randomInt(0, 2 ** 31 - 1),
       specHash: hash,
       startedAt: Date.now(),
+      spec: opts.spec,
     };
     // A leftover events file without job.json (a crash in between) describes nothing we can trust.
     if (existsSync(paths.events)) unlinkSync(paths.events);
@@ -83,7 +90,7 @@ export function openJobState(opts: OpenJobStateOptions): OpenedJobState {
   }
 }
 
-function readJobRecord(path: string): JobRecord | undefined {
+export function readJobRecord(path: string): JobRecord | undefined {
   let text: string;
   try {
     text = readFileSync(path, "utf8");
@@ -144,7 +151,7 @@ function lock(dir: string): () => void {
   throw new LocalUsageError(`could not lock ${dir}`);
 }
 
-function isAlive(pid: number): boolean {
+export function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;

@@ -13,8 +13,12 @@ export interface RebuiltState {
   finished: LocalTrial[];
   /** `pid` is the process group of the attempt that was cut off, if it was recorded. */
   interrupted: { index: number; parameters: ParameterValues; pid?: number }[];
+  /** The same trials with what they reported so far, for readers of a job that is still running. */
+  unfinished: LocalTrial[];
   /** Wall time the job already ran in earlier sessions, so maxDuration counts running time only. */
   previousElapsedMs: number;
+  /** How the last session ended, when an `ended` event is the last one (absent while running or after kill -9). */
+  endedStatus?: string;
   /** Lines that could not be read (only ever the last one after a crash, in practice). */
   skippedLines: number;
 }
@@ -88,6 +92,7 @@ export function rebuildTrials(events: readonly TrialEvent[]): Omit<RebuiltState,
     }
   }
   if (sessionStart !== undefined && lastAt !== undefined) previousElapsedMs += lastAt - sessionStart;
+  const last = events.at(-1);
   const all = [...trials.values()].sort((a, b) => a.index - b.index);
   return {
     finished: all.filter((t) => t.phase !== "Running"),
@@ -97,7 +102,9 @@ export function rebuildTrials(events: readonly TrialEvent[]): Omit<RebuiltState,
         const pid = pids.get(index);
         return pid === undefined ? { index, parameters } : { index, parameters, pid };
       }),
+    unfinished: all.filter((t) => t.phase === "Running"),
     previousElapsedMs,
+    ...(last?.event === "ended" && { endedStatus: last.status }),
   };
 }
 

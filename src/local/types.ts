@@ -1,4 +1,10 @@
-import type { MetricReport, ParameterValues, TrialObservation, TrialPhase } from "../api/index.js";
+import type {
+  MetricReport,
+  ParameterValues,
+  TrialObservation,
+  TrialPhase,
+  TuningJobSpec,
+} from "../api/index.js";
 
 /** A trial as the local backend keeps it: the engine's view plus why it ended. */
 export interface LocalTrial extends TrialObservation {
@@ -39,4 +45,6 @@ export interface JobRecord {
    * it was recorded; the next session resolves and records it.
    */
   strategy?: string;
+  /** The spec as first run, so the folder can be read (dashboard, report) without its YAML file. Absent in older folders. */
+  spec?: TuningJobSpec;
 }

@@ -47,48 +47,50 @@ export function createOperatorInformers(
   };
 }
 
-function informersFor(kc: KubeConfig, namespace: string | undefined, log: Logger): OperatorInformers {
+/** An informer over TuningJobs or Trials in one namespace (or all); the dashboard uses it too. */
+export function hypertuneInformer<T extends KubernetesObject>(
+  kc: KubeConfig,
+  namespace: string | undefined,
+  plural: "tuningjobs" | "trials",
+  log: Logger,
+  indexLabels: string[] = [],
+): Informer<T> {
   const custom = kc.makeApiClient(CustomObjectsApi);
+  const list = async ({ labelSelector }: { labelSelector?: string }) =>
+    (namespace
+      ? await custom.listNamespacedCustomObject({
+          group: API_GROUP,
+          version: API_VERSION,
+          namespace,
+          plural,
+          labelSelector,
+        })
+      : await custom.listClusterCustomObject({
+          group: API_GROUP,
+          version: API_VERSION,
+          plural,
+          labelSelector,
+        })) as KubernetesListObject<T>;
+  return createInformer<T>({
+    name: plural,
+    kc,
+    path: `/apis/${API_GROUP}/${API_VERSION}${namespace ? `/namespaces/${namespace}` : ""}/${plural}`,
+    list,
+    transform: withoutManagedFields,
+    indexLabels,
+    log,
+  });
+}
+
+function informersFor(kc: KubeConfig, namespace: string | undefined, log: Logger): OperatorInformers {
   const batch = kc.makeApiClient(BatchV1Api);
   const core = kc.makeApiClient(CoreV1Api);
   const scope = namespace ? `/namespaces/${namespace}` : "";
-  const customList =
-    <T extends KubernetesObject>(plural: string) =>
-    async ({ labelSelector }: { labelSelector?: string }) =>
-      (namespace
-        ? await custom.listNamespacedCustomObject({
-            group: API_GROUP,
-            version: API_VERSION,
-            namespace,
-            plural,
-            labelSelector,
-          })
-        : await custom.listClusterCustomObject({
-            group: API_GROUP,
-            version: API_VERSION,
-            plural,
-            labelSelector,
-          })) as KubernetesListObject<T>;
   // Only objects that belong to trials: the operator never caches a cluster's other Jobs and pods.
   const ours = TRIAL_LABEL;
   return {
-    tuningJobs: createInformer({
-      name: "tuningjobs",
-      kc,
-      path: `/apis/${API_GROUP}/${API_VERSION}${scope}/tuningjobs`,
-      list: customList<StoredTuningJob & KubernetesObject>("tuningjobs"),
-      transform: withoutManagedFields,
-      log,
-    }),
-    trials: createInformer({
-      name: "trials",
-      kc,
-      path: `/apis/${API_GROUP}/${API_VERSION}${scope}/trials`,
-      list: customList<StoredTrial & KubernetesObject>("trials"),
-      transform: withoutManagedFields,
-      indexLabels: [JOB_LABEL],
-      log,
-    }),
+    tuningJobs: hypertuneInformer<StoredTuningJob & KubernetesObject>(kc, namespace, "tuningjobs", log),
+    trials: hypertuneInformer<StoredTrial & KubernetesObject>(kc, namespace, "trials", log, [JOB_LABEL]),
     jobs: createInformer<V1Job>({
       name: "jobs",
       kc,

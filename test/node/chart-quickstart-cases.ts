@@ -11,6 +11,7 @@ import { nodeTestImages } from "../cluster/node/test-images.js";
 import { type clients, conditionTrue, podsOf } from "../integration/operator-helpers.js";
 import { type Json, tuningJobs, waitForPhase } from "../support/tuningjob-api.js";
 import { sleep } from "../support/wait.js";
+import { checkDashboards } from "./dashboard-checks.js";
 import { installOperator, type Release } from "./operator-install.js";
 import { restrictedNamespace } from "./pods.js";
 
@@ -31,7 +32,7 @@ export function quickstart(name: string, maxTrials?: number): Json {
 export function chartQuickstartCases(
   connect: () => ReturnType<typeof clients>,
   /** `values`: extra helm flags for both installs (e.g. what an older release lacks). */
-  opts: { maxTrials?: number; values?: string[] } = {},
+  opts: { maxTrials?: number; values?: string[]; dashboard?: boolean } = {},
 ) {
   const namespaces: string[] = [];
   let release: Release | undefined;
@@ -53,10 +54,18 @@ export function chartQuickstartCases(
       const { core, custom } = connect();
       const system = await namespace("ht-sys");
       const team = await namespace("ht-qs");
-      release = await installOperator(core, "ht", system, opts.values);
+      const other = opts.dashboard ? await namespace("ht-other") : "";
+      const dashboardValues = opts.dashboard ? ["--set", "dashboard.enabled=true"] : [];
+      release = await installOperator(core, "ht", system, [...(opts.values ?? []), ...dashboardValues]);
       const api = tuningJobs(custom, team);
       const spec = quickstart("quickstart-digits", opts.maxTrials);
       await api.create(spec);
+      // A job elsewhere that runs nothing, for the dashboard's namespace checks.
+      if (opts.dashboard)
+        await tuningJobs(custom, other).create({
+          ...quickstart("suspended", 2),
+          spec: { ...quickstart("suspended", 2).spec, suspend: true },
+        });
       const done = await waitForPhase(api, "quickstart-digits", "Complete", 600_000);
       const trials = await api.trials("quickstart-digits");
       expect(trials).toHaveLength(spec.spec.limits.maxTrials);
@@ -70,6 +79,7 @@ export function chartQuickstartCases(
         expect(status?.containerID).toMatch(/^containerd:\/\//);
         expect(status?.image).toContain(nodeTestImages.quickstart);
       }
+      if (opts.dashboard) await checkDashboards({ kc: connect().kc, core, release, team, done, other });
       await release.uninstall();
       release = undefined;
     });

@@ -5,4 +5,5 @@ import { clients } from "../integration/operator-helpers.js";
 import { chartQuickstartCases } from "./chart-quickstart-cases.js";
 
 const connected = clients();
-chartQuickstartCases(() => connected);
+// This release also checks the dashboards (the chart's and `hypertune dashboard`) on the finished job.
+chartQuickstartCases(() => connected, { dashboard: true });

@@ -51,9 +51,15 @@ export async function installOperator(
 }
 
 export function operatorPods(core: CoreV1Api, release: string, namespace: string): Promise<V1Pod[]> {
-  return core
-    .listNamespacedPod({ namespace, labelSelector: `app.kubernetes.io/instance=${release}` })
-    .then((list) => list.items.filter((p) => !p.metadata?.deletionTimestamp));
+  return (
+    core
+      // The chart's name label: the dashboard's pods (when enabled) are of the same release.
+      .listNamespacedPod({
+        namespace,
+        labelSelector: `app.kubernetes.io/instance=${release},app.kubernetes.io/name=hypertune`,
+      })
+      .then((list) => list.items.filter((p) => !p.metadata?.deletionTimestamp))
+  );
 }
 
 const ready = (pod: V1Pod) => pod.status?.conditions?.some((c) => c.type === "Ready" && c.status === "True");

@@ -1,7 +1,9 @@
 import type { Command } from "../command.js";
 import { collectCommand } from "./collect.js";
 import { crdsCommand } from "./crds.js";
+import { dashboardCommand } from "./dashboard.js";
 import { operatorCommand } from "./operator.js";
+import { reportCommand } from "./report.js";
 import { runCommand } from "./run.js";
 import { validateCommand } from "./validate.js";
 import { versionCommand } from "./version.js";
@@ -14,6 +16,8 @@ import { versionCommand } from "./version.js";
 export const COMMANDS: readonly Command[] = [
   runCommand,
   validateCommand,
+  dashboardCommand,
+  reportCommand,
   crdsCommand,
   operatorCommand,
   collectCommand,

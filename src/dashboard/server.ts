@@ -1,0 +1,159 @@
+/**
+ * The dashboard's HTTP server: the page, its assets, and a read-only JSON API
+ * over one `JobSource`, with server-sent events so an open page updates
+ * without reloading. Every method but GET and HEAD is refused (405): there is
+ * no route that changes anything. Bound to loopback by default; a request
+ * whose Host is not that address is refused too, so a web page elsewhere
+ * cannot reach it through DNS rebinding.
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { type DashboardAssets, pageHtml } from "./page.js";
+import type { JobSource } from "./source.js";
+import { buildJobView, type JobView, jobListItem } from "./view.js";
+
+export interface DashboardServerOptions {
+  source: JobSource;
+  assets: DashboardAssets;
+  address: string;
+  port: number;
+  /** Host names accepted besides the bound address; the in-cluster dashboard is reached through a Service. */
+  anyHost?: boolean;
+}
+
+export interface DashboardServer {
+  url: string;
+  close(): Promise<void>;
+}
+
+/** Events for one job are sent at most this often: a fast job appends many times a second. */
+const EVENT_COALESCE_MS = 300;
+
+export async function startDashboardServer(opts: DashboardServerOptions): Promise<DashboardServer> {
+  const views = new ViewCache(opts.source);
+  const clients = new Set<ServerResponse>();
+  const pending = new Set<string>();
+  let flush: NodeJS.Timeout | undefined;
+  const unsubscribe = opts.source.subscribe((id) => {
+    const key = id ?? "";
+    if (id !== null) views.forget(id);
+    pending.add(key);
+    flush ??= setTimeout(() => {
+      flush = undefined;
+      for (const changed of pending) {
+        const data = JSON.stringify(changed === "" ? { type: "jobs" } : { type: "job", id: changed });
+        for (const client of clients) client.write(`data: ${data}\n\n`);
+      }
+      pending.clear();
+    }, EVENT_COALESCE_MS);
+  });
+  const server = createServer((req, res) => {
+    handle(req, res).catch((err: unknown) => {
+      if (!res.headersSent) send(res, 500, "text/plain", `dashboard error: ${(err as Error).message}\n`);
+      else res.end();
+    });
+  });
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    if (req.method !== "GET" && req.method !== "HEAD") {
+      res.setHeader("Allow", "GET, HEAD");
+      return send(res, 405, "text/plain", "the dashboard is read-only\n");
+    }
+    if (!opts.anyHost && !hostAllowed(req.headers.host, opts.address)) {
+      return send(res, 403, "text/plain", "unexpected Host header\n");
+    }
+    const url = new URL(req.url ?? "/", "http://dashboard");
+    const id = url.searchParams.get("id") ?? "";
+    switch (url.pathname) {
+      case "/":
+        return send(res, 200, "text/html; charset=utf-8", pageHtml(opts.assets, { mode: "live" }));
+      case "/healthz":
+        return send(res, 200, "text/plain", "ok\n");
+      case "/api/jobs": {
+        const jobs = (await opts.source.jobs()).map(jobListItem);
+        return sendJson(res, jobs);
+      }
+      case "/api/job": {
+        const view = await views.get(id);
+        return view ? sendJson(res, view) : send(res, 404, "text/plain", `no job "${id}"\n`);
+      }
+      case "/api/log": {
+        const log = await opts.source.trialLog(id, Number(url.searchParams.get("index")));
+        return log === undefined
+          ? send(res, 404, "text/plain", "no log for this trial (yet)\n")
+          : send(res, 200, "text/plain; charset=utf-8", log);
+      }
+      case "/api/events":
+        res.writeHead(200, {
+          "Content-Type": "text/event-stream",
+          "Cache-Control": "no-store",
+          Connection: "keep-alive",
+        });
+        res.write(": connected\n\n");
+        clients.add(res);
+        req.on("close", () => clients.delete(res));
+        return;
+      default:
+        return send(res, 404, "text/plain", "not found\n");
+    }
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(opts.port, opts.address, () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  const host = opts.address.includes(":") ? `[${opts.address}]` : opts.address;
+  return {
+    url: `http://${host}:${port}/`,
+    close: async () => {
+      unsubscribe();
+      clearTimeout(flush);
+      for (const client of clients) client.end();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+/** Views are built once per change of their job, not once per request. */
+class ViewCache {
+  private readonly views = new Map<string, Promise<JobView | undefined>>();
+
+  constructor(private readonly source: JobSource) {}
+
+  get(id: string): Promise<JobView | undefined> {
+    let view = this.views.get(id);
+    if (!view) {
+      view = this.source.job(id).then((job) => (job ? buildJobView(job) : undefined));
+      this.views.set(id, view);
+      view.catch(() => this.views.delete(id));
+    }
+    return view;
+  }
+
+  forget(id: string): void {
+    this.views.delete(id);
+  }
+}
+
+function hostAllowed(host: string | undefined, address: string): boolean {
+  if (host === undefined) return false;
+  const name = host.replace(/:\d+$/, "").replace(/^\[|\]$/g, "");
+  const loopback = ["127.0.0.1", "localhost", "::1"];
+  if (address === "0.0.0.0" || address === "::") return true;
+  return name === address || (loopback.includes(address) && loopback.includes(name));
+}
+
+function send(res: ServerResponse, status: number, type: string, body: string): void {
+  res.writeHead(status, {
+    "Content-Type": type,
+    "Content-Length": Buffer.byteLength(body),
+    "X-Content-Type-Options": "nosniff",
+    "Cache-Control": "no-store",
+  });
+  res.end(res.req.method === "HEAD" ? undefined : body);
+}
+
+function sendJson(res: ServerResponse, value: unknown): void {
+  send(res, 200, "application/json", JSON.stringify(value));
+}
