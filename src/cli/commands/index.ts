@@ -1,6 +1,8 @@
 import type { Command } from "../command.js";
 import { collectCommand } from "./collect.js";
 import { crdsCommand } from "./crds.js";
+import { describeCommand } from "./describe.js";
+import { getCommand } from "./get.js";
 import { operatorCommand } from "./operator.js";
 import { runCommand } from "./run.js";
 import { validateCommand } from "./validate.js";
@@ -16,10 +18,8 @@ export const COMMANDS: readonly Command[] = [
   validateCommand,
   crdsCommand,
   operatorCommand,
+  getCommand,
+  describeCommand,
   collectCommand,
   versionCommand,
 ];
-
-export function findCommand(name: string): Command | undefined {
-  return COMMANDS.find((c) => c.name === name);
-}
