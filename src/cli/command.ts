@@ -21,3 +21,11 @@ export const EXIT_FAILED = 1;
 export const EXIT_USAGE = 2;
 /** 128 + SIGINT, as shells report a Ctrl-C. */
 export const EXIT_INTERRUPTED = 130;
+
+/**
+ * A failure the command explains in one sentence (a missing object, an
+ * unreachable cluster): main prints the message without a stack and exits 1.
+ */
+export class CommandFailed extends Error {
+  override readonly name = "CommandFailed";
+}

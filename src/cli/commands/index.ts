@@ -2,6 +2,8 @@ import type { Command } from "../command.js";
 import { collectCommand } from "./collect.js";
 import { crdsCommand } from "./crds.js";
 import { dashboardCommand } from "./dashboard.js";
+import { describeCommand } from "./describe.js";
+import { getCommand } from "./get.js";
 import { operatorCommand } from "./operator.js";
 import { reportCommand } from "./report.js";
 import { runCommand } from "./run.js";
@@ -20,10 +22,8 @@ export const COMMANDS: readonly Command[] = [
   reportCommand,
   crdsCommand,
   operatorCommand,
+  getCommand,
+  describeCommand,
   collectCommand,
   versionCommand,
 ];
-
-export function findCommand(name: string): Command | undefined {
-  return COMMANDS.find((c) => c.name === name);
-}

@@ -1,6 +1,7 @@
 import { hostname } from "node:os";
 import { pino } from "pino";
 import { type Command, EXIT_FAILED, EXIT_OK } from "../command.js";
+import { KUBECONFIG_HELP, loadKubeConfig } from "../kubeconfig.js";
 import { parseFlags, positiveInteger, UsageError } from "../parseFlags.js";
 import { packageVersion } from "./version.js";
 
@@ -13,10 +14,10 @@ export const operatorCommand: Command = {
 
 Runs the controllers that turn TuningJobs into Trials and Kubernetes Jobs.
 In a pod it uses the pod's service account; elsewhere the kubeconfig from
---kubeconfig, $KUBECONFIG or ~/.kube/config (its current context).
+--kubeconfig, $KUBECONFIG or ~/.kube/config (its current context, or --context).
 
 Options:
-  --kubeconfig PATH        kubeconfig to use instead of the usual lookup
+${KUBECONFIG_HELP}
   --namespace NS[,NS…]     watch only these namespaces (default: all namespaces)
   --leader-elect           campaign for a coordination.k8s.io Lease; only the leader reconciles
   --lease-namespace NS     namespace of the Lease (default: $POD_NAMESPACE, the first
@@ -39,6 +40,7 @@ Options:
   async run(args, io) {
     const { values, positionals } = parseFlags(args, {
       kubeconfig: { type: "string" },
+      context: { type: "string" },
       namespace: { type: "string" },
       "leader-elect": { type: "boolean" },
       "lease-namespace": { type: "string" },
@@ -73,14 +75,11 @@ Options:
     // Kubernetes client takes most of a second to load. The File collector's sidecar
     // (`hypertune collect`) must be up, its SIGTERM handler installed, before a short
     // training container ends, or the trial's metrics are lost.
-    const [{ KubeConfig }, { startManager }] = await Promise.all([
-      import("@kubernetes/client-node"),
+    const [kc, { startManager }] = await Promise.all([
+      loadKubeConfig(values),
       import("../../operator/manager.js"),
     ]);
     const log = pino({ level, base: { component: "hypertune-operator" } });
-    const kc = new KubeConfig();
-    if (values.kubeconfig) kc.loadFromFile(values.kubeconfig);
-    else kc.loadFromDefault();
     const namespace = values.namespace;
     const identity = `${process.env.POD_NAME ?? hostname()}-${process.pid}`;
     const manager = await startManager({
