@@ -42,10 +42,7 @@ export async function loadKubeConfig(flags: KubeConfigFlags): Promise<KubeConfig
   return kc;
 }
 
-/** The namespace of the context in use (kubectl's default for -n), else "default". */
-export function contextNamespace(kc: KubeConfig): string {
-  return kc.getContextObject(kc.getCurrentContext())?.namespace || "default";
-}
+export { contextNamespace } from "../kube/context-namespace.js";
 
 /** -n/--namespace as `get` and `describe` read it: the flag, else the context's namespace. */
 export const NAMESPACE_HELP = `  -n, --namespace NS       the namespace (default: the context's namespace, else "default")`;

@@ -14,7 +14,7 @@ import {
   parseTuningJobSpec,
   type TuningJobSpec,
 } from "../api/index.js";
-import { type Informer, statusCodeOf } from "../kube/index.js";
+import { contextNamespace, type Informer, statusCodeOf } from "../kube/index.js";
 import type { StoredTrial, StoredTuningJob } from "../operator/deps.js";
 import { hypertuneInformer } from "../operator/informers.js";
 import { JOB_LABEL, TRIAL_LABEL, trialName } from "../operator/labels.js";
@@ -47,7 +47,7 @@ export async function startClusterSource(opts: ClusterSourceOptions): Promise<Cl
     } catch (err) {
       if (statusCodeOf(err) !== 403) throw err;
       // Not allowed cluster-wide: read what the context's namespace shows, as kubectl would.
-      namespaces = [kc.getContextObject(kc.getCurrentContext())?.namespace ?? "default"];
+      namespaces = [contextNamespace(kc)];
       log.info({ namespaces }, "cannot list TuningJobs in every namespace; reading the context's namespace");
     }
   }

@@ -1,4 +1,5 @@
 /** `hypertune dashboard`: a source (local state root or cluster) behind the server. */
+import type { KubeConfig } from "@kubernetes/client-node";
 import pino from "pino";
 import { loadDashboardAssets } from "./assets.js";
 import { startClusterSource } from "./cluster-source.js";
@@ -6,16 +7,17 @@ import { LocalJobSource } from "./local-source.js";
 import { startDashboardServer } from "./server.js";
 import type { JobSource } from "./source.js";
 
-export interface ClusterFlags {
-  kubeconfig?: string;
-  context?: string;
+export interface ClusterOptions {
+  kc: KubeConfig;
+  /** `--namespace`: NS or NS1,NS2; absent: every namespace the credentials may list, else the context's. */
   namespace?: string;
-  inCluster: boolean;
+  /** In a pod behind a Service: requests arrive with the Service's host name. */
+  inCluster?: boolean;
 }
 
 export type ServeOptions = { address: string; port: number } & (
   | { stateRoot: string }
-  | { cluster: ClusterFlags }
+  | { cluster: ClusterOptions }
 );
 
 export interface ServedDashboard {
@@ -33,15 +35,9 @@ export async function serveDashboard(opts: ServeOptions): Promise<ServedDashboar
     source = new LocalJobSource(opts.stateRoot);
     describe = `local jobs in ${opts.stateRoot}`;
   } else {
-    const { KubeConfig } = await import("@kubernetes/client-node");
     const { parseWatchNamespaces } = await import("../operator/watch-namespaces.js");
-    const kc = new KubeConfig();
-    const flags = opts.cluster;
-    if (flags.inCluster) kc.loadFromCluster();
-    else if (flags.kubeconfig) kc.loadFromFile(flags.kubeconfig);
-    else kc.loadFromDefault();
-    if (flags.context) kc.setCurrentContext(flags.context);
-    const namespaces = parseWatchNamespaces(flags.namespace);
+    const { kc } = opts.cluster;
+    const namespaces = parseWatchNamespaces(opts.cluster.namespace);
     const cluster = await startClusterSource({
       kc,
       ...(namespaces && { namespaces }),
@@ -55,7 +51,7 @@ export async function serveDashboard(opts: ServeOptions): Promise<ServedDashboar
     assets,
     address: opts.address,
     port: opts.port,
-    anyHost: "cluster" in opts && opts.cluster.inCluster,
+    anyHost: "cluster" in opts && opts.cluster.inCluster === true,
   });
   return {
     url: server.url,

@@ -2,6 +2,7 @@
 // election, events and patch helpers over @kubernetes/client-node 1.x.
 export { type BackoffOptions, backoffDelay } from "./backoff.js";
 export { reuseConnections } from "./connection-reuse.js";
+export { contextNamespace } from "./context-namespace.js";
 export {
   type ControllerMetrics,
   type ControllerOptions,

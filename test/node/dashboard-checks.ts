@@ -61,7 +61,7 @@ export async function checkDashboards(c: DashboardCheck): Promise<void> {
   // This machine's dashboard with the admin's credentials, in a browser.
   const kubeconfig = join(c.release.home, "admin-kubeconfig");
   writeFileSync(kubeconfig, c.kc.exportConfig(), { mode: 0o600 });
-  const admin = await serveForTest({ cluster: { kubeconfig, inCluster: false } });
+  const admin = await serveForTest({ kubeconfig });
   const browser = await launchBrowser();
   try {
     const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
@@ -119,15 +119,13 @@ export async function checkDashboards(c: DashboardCheck): Promise<void> {
   const limitedPath = join(c.release.home, "viewer-kubeconfig");
   await serviceAccountKubeconfig(c.core, c.kc, c.team, viewer, limitedPath);
   // Its context names no namespace: cluster-wide listing is refused, so -n says which one.
-  await expect(serveForTest({ cluster: { kubeconfig: limitedPath, inCluster: false } })).rejects.toThrow(
+  await expect(serveForTest({ kubeconfig: limitedPath })).rejects.toThrow(
     /may not list tuningjobs in namespace default/,
   );
-  await expect(
-    serveForTest({ cluster: { kubeconfig: limitedPath, namespace: c.other, inCluster: false } }),
-  ).rejects.toThrow(new RegExp(`may not list tuningjobs in namespace ${c.other}`));
-  const limited = await serveForTest({
-    cluster: { kubeconfig: limitedPath, namespace: c.team, inCluster: false },
-  });
+  await expect(serveForTest({ kubeconfig: limitedPath, namespace: c.other })).rejects.toThrow(
+    new RegExp(`may not list tuningjobs in namespace ${c.other}`),
+  );
+  const limited = await serveForTest({ kubeconfig: limitedPath, namespace: c.team });
   try {
     const jobs = (await (await fetch(`${limited.url}api/jobs`)).json()) as JobListItem[];
     expect(jobs.map((j) => j.id)).toEqual([`${c.team}/${name}`]);

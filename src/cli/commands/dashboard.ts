@@ -1,6 +1,7 @@
 import { resolve } from "node:path";
 import { defaultStateRoot } from "../../local/index.js";
 import { type Command, EXIT_OK } from "../command.js";
+import { KUBECONFIG_HELP, loadKubeConfig } from "../kubeconfig.js";
 import { parseFlags, positiveInteger, UsageError } from "../parseFlags.js";
 
 export const dashboardCommand: Command = {
@@ -23,15 +24,14 @@ and trial logs through pods/log. Without --namespace: every namespace when the
 credentials may list them, else the context's namespace.
 
 Options:
-  --state-dir DIR      local state root (as for hypertune run)
-  --cluster            read the cluster of the current kubeconfig context
-  --kubeconfig FILE    kubeconfig to use (default $KUBECONFIG or ~/.kube/config)
-  --context NAME       kubeconfig context to use
-  -n, --namespace NS   namespace to read, or NS1,NS2
-  --in-cluster         use the pod's ServiceAccount (the Helm chart's dashboard)
-  --address ADDR       address to listen on (default 127.0.0.1: this machine only)
-  --port N             port (default 8080; 0 picks a free one)
-  -h, --help           show this help
+  --state-dir DIR          local state root (as for hypertune run)
+  --cluster                read the cluster of the current kubeconfig context
+${KUBECONFIG_HELP}
+  -n, --namespace NS       namespace to read, or NS1,NS2
+  --in-cluster             use the pod's ServiceAccount (the Helm chart's dashboard)
+  --address ADDR           address to listen on (default 127.0.0.1: this machine only)
+  --port N                 port (default 8080; 0 picks a free one)
+  -h, --help               show this help
 
 Every request but GET is refused. Stop with Ctrl-C.
 `,
@@ -63,16 +63,16 @@ Every request but GET is refused. Stop with Ctrl-C.
     const port = positiveInteger("--port", values.port, 0) ?? 8080;
     const address = values.address ?? "127.0.0.1";
     const { serveDashboard } = await import("../../dashboard/serve.js");
+    const inCluster = Boolean(values["in-cluster"]);
     const served = await serveDashboard({
       address,
       port,
       ...(cluster
         ? {
             cluster: {
-              ...(values.kubeconfig !== undefined && { kubeconfig: values.kubeconfig }),
-              ...(values.context !== undefined && { context: values.context }),
+              kc: inCluster ? await inClusterConfig() : await loadKubeConfig(values),
               ...(values.namespace !== undefined && { namespace: values.namespace }),
-              inCluster: Boolean(values["in-cluster"]),
+              inCluster,
             },
           }
         : { stateRoot: resolve(values["state-dir"] ?? (file ? defaultStateRoot(file) : ".hypertune")) }),
@@ -83,6 +83,13 @@ Every request but GET is refused. Stop with Ctrl-C.
     return EXIT_OK;
   },
 };
+
+async function inClusterConfig() {
+  const { KubeConfig } = await import("@kubernetes/client-node");
+  const kc = new KubeConfig();
+  kc.loadFromCluster();
+  return kc;
+}
 
 function waitForSignal(): Promise<void> {
   return new Promise((done) => {
