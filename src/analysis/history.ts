@@ -93,8 +93,12 @@ class IncrementalFront {
 
   /** Adds p unless a member dominates or equals it; returns whether the front changed. */
   add(p: LossVector): boolean {
-    for (const q of this.points) if (dominates(q, p) || sameVector(q, p)) return false;
-    this.points = this.points.filter((q) => !dominates(p, q));
+    let dominatesSome = false;
+    for (const q of this.points) {
+      if (dominates(q, p) || sameVector(q, p)) return false;
+      if (!dominatesSome && dominates(p, q)) dominatesSome = true;
+    }
+    if (dominatesSome) this.points = this.points.filter((q) => !dominates(p, q));
     this.points.push(p);
     return true;
   }

@@ -5,7 +5,7 @@
  * Efficiently Quantifying Hyperparameter Importance in Arbitrary Subspaces",
  * §4). As in Optuna's PedAnovaImportanceEvaluator: ordered grids get
  * Gaussian kernels with Scott's bandwidth, cut to the grid, categories get
- * counts smoothed towards uniform, and both mix in a flat prior kernel of
+ * counts smoothed towards uniform, and both mix in a wide prior kernel of
  * weight 1 so that an empty point never has density 0.
  */
 import { normalCdf } from "../strategies/gp/logExpectedImprovement.js";

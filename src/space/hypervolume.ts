@@ -14,6 +14,8 @@ export function hypervolume(points: readonly LossVector[], reference: readonly n
   if (inside.length === 0) return 0;
   if (reference.length === 1)
     return (reference[0] as number) - Math.min(...inside.map((p) => p[0] as number));
+  // The sweep passes over dominated points by itself; filtering them first would cost O(n²).
+  if (reference.length === 2) return sweep2d(inside, reference);
   const front = nonDominatedIndices(inside).map((i) => inside[i] as LossVector);
   return wfg(front, reference);
 }
