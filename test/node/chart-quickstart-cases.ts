@@ -35,11 +35,17 @@ export function chartQuickstartCases(
   opts: { maxTrials?: number; values?: string[]; dashboard?: boolean } = {},
 ) {
   const namespaces: string[] = [];
-  let release: Release | undefined;
+  // Every release installed, so a failed case's cluster-wide objects are removed too.
+  const releases: Release[] = [];
+  const install = async (...args: Parameters<typeof installOperator>) => {
+    const release = await installOperator(...args);
+    releases.push(release);
+    return release;
+  };
 
   afterAll(async () => {
     const { core } = connect();
-    await release?.uninstall();
+    for (const release of releases.splice(0)) await release.uninstall();
     for (const name of namespaces) await core.deleteNamespace({ name }).catch(() => undefined);
   });
 
@@ -56,7 +62,7 @@ export function chartQuickstartCases(
       const team = await namespace("ht-qs");
       const other = opts.dashboard ? await namespace("ht-other") : "";
       const dashboardValues = opts.dashboard ? ["--set", "dashboard.enabled=true"] : [];
-      release = await installOperator(core, "ht", system, [...(opts.values ?? []), ...dashboardValues]);
+      const release = await install(core, "ht", system, [...(opts.values ?? []), ...dashboardValues]);
       const api = tuningJobs(custom, team);
       const spec = quickstart("quickstart-digits", opts.maxTrials);
       await api.create(spec);
@@ -81,7 +87,6 @@ export function chartQuickstartCases(
       }
       if (opts.dashboard) await checkDashboards({ kc: connect().kc, core, release, team, done, other });
       await release.uninstall();
-      release = undefined;
     });
   });
 
@@ -91,7 +96,7 @@ export function chartQuickstartCases(
       const system = await namespace("ht-sys");
       const watched = await namespace("ht-w");
       const other = await namespace("ht-o");
-      release = await installOperator(core, "htns", system, [
+      await install(core, "htns", system, [
         "--set",
         `watchNamespaces={${watched}}`,
         ...(opts.values ?? []),

@@ -35,18 +35,19 @@ export async function checkDashboards(c: DashboardCheck): Promise<void> {
 
   // The chart's dashboard, in its pod, with the chart's read-only RBAC.
   const service = `${c.release.name}-hypertune-dashboard:http`;
-  const viaProxy = async (path: string) =>
-    JSON.parse(
-      await c.core.connectGetNamespacedServiceProxyWithPath({
-        name: service,
-        namespace: c.release.namespace,
-        path,
-      }),
-    );
+  // client-node hands back the proxied body parsed when it is JSON.
+  const viaProxy = async (path: string): Promise<unknown> => {
+    const body: unknown = await c.core.connectGetNamespacedServiceProxyWithPath({
+      name: service,
+      namespace: c.release.namespace,
+      path,
+    });
+    return typeof body === "string" ? JSON.parse(body) : body;
+  };
   const inCluster = await waitFor(
     "the in-cluster dashboard listing the quickstart",
     async () => {
-      const jobs = (await viaProxy("api/jobs").catch(() => [])) as JobListItem[];
+      const jobs = (await viaProxy("api/jobs")) as JobListItem[];
       return jobs.some((j) => j.id === `${c.team}/${name}`) && jobs;
     },
     120_000,
