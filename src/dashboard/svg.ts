@@ -23,8 +23,8 @@ export function historySvg(view: JobView): string {
     xs.push(index);
     ys.push(v);
   });
-  const x = scale(extent([...xs, ...view.bestSoFar.index]), [M.left, W - M.right]);
-  const y = scale(extent(ys), [H - M.bottom, M.top]);
+  const x = scale(padded(extent([...xs, ...view.bestSoFar.index])), [M.left, W - M.right]);
+  const y = scale(padded(extent(ys)), [H - M.bottom, M.top]);
   const dots = xs.map((xi, k) => `M${r(x(xi))} ${r(y(ys[k] as number))}h0`).join("");
   let best = "";
   view.bestSoFar.index.forEach((index, k) => {
@@ -68,8 +68,8 @@ function paretoSvg(view: JobView): string {
     );
   const a = column(o0?.name);
   const b = column(o1?.name);
-  const x = scale(extent(a), [M.left, W - M.right]);
-  const y = scale(extent(b), [H - M.bottom, M.top]);
+  const x = scale(padded(extent(a)), [M.left, W - M.right]);
+  const y = scale(padded(extent(b)), [H - M.bottom, M.top]);
   const front = new Set(view.paretoFront);
   let others = "";
   let best = "";
@@ -102,12 +102,18 @@ function axes(x: Scale, y: Scale, xLabel: string, yLabel: string): string {
 }
 
 function svgDocument(title: string, body: string, height = H): string {
-  return `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${r(height)}" viewBox="0 0 ${W} ${r(height)}" font-family="system-ui, sans-serif" font-size="11" fill="#1d232b">
+  return `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${r(height)}" viewBox="0 0 ${W} ${r(height)}" font-family="sans-serif" font-size="11" fill="#1d232b">
 <rect width="100%" height="100%" fill="#fff"/>
 <text x="${M.left}" y="18" font-size="13" font-weight="600">${xmlText(title)}</text>
 ${body}
 </svg>
 `;
+}
+
+/** 4% of the range on each side, so marks at the extremes are not cut by the frame. */
+function padded([lo, hi]: [number, number]): [number, number] {
+  const pad = (hi - lo) * 0.04;
+  return [lo - pad, hi + pad];
 }
 
 const r = (v: number) => Math.round(v * 10) / 10;

@@ -302,7 +302,7 @@ test("the report is one file that renders with the network off and fetches nothi
   await context.close();
 });
 
-test("report --format svg draws the history and the importance", async () => {
+test("report --format svg and png draw the history and the importance", async () => {
   const base = join(tempDir("hypertune-svg-"), "quickstart");
   const result = await runCli([
     "report",
@@ -319,4 +319,13 @@ test("report --format svg draws the history and the importance", async () => {
   // One dot per finished trial with a result, and the best-so-far line.
   expect(history.match(/h0/g)?.length).toBe(quickstart.trials.filter((t) => t.phase === "Succeeded").length);
   for (const name of ["lr", "hidden", "l2", "epochs"]) expect(importance).toContain(`>${name}</text>`);
+
+  const png = await runCli(["report", join(root, "quickstart-digits"), "--out", base, "--format", "png"]);
+  expect(png.code, png.stderr).toBe(0);
+  for (const name of ["history", "importance"]) {
+    const bytes = readFileSync(`${base}-${name}.png`);
+    expect(bytes.subarray(1, 4).toString()).toBe("PNG");
+    // IHDR width: the SVG's 640 at twice the size.
+    expect(bytes.readUInt32BE(16)).toBe(1280);
+  }
 });
