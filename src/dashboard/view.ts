@@ -168,6 +168,7 @@ export function buildJobView(job: SourceJob): JobView {
       ? hypervolumeHistory(
           ranked.map((t) => ({ index: t.index, values: objectives.map((o) => t.metrics[o.name] as number) })),
           objectives.map((o) => o.direction),
+          historyCheckpoints(objectives.length),
         )
       : null,
     importance: parameterImportance(
@@ -177,6 +178,14 @@ export function buildJobView(job: SourceJob): JobView {
     ),
     curves: trials.filter((t) => hasSteps(t.history, primary.name)).map((t) => curveOf(t, primary.name)),
   };
+}
+
+/**
+ * Exact hypervolume in three or more dimensions costs far more per front than
+ * in two (seconds for a front of thousands), so those histories get fewer points.
+ */
+function historyCheckpoints(objectives: number): number {
+  return objectives > 2 ? 24 : 200;
 }
 
 function parameterView(p: Parameter): ParameterView {
