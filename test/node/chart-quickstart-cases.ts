@@ -96,11 +96,7 @@ export function chartQuickstartCases(
       const system = await namespace("ht-sys");
       const watched = await namespace("ht-w");
       const other = await namespace("ht-o");
-      await install(core, "htns", system, [
-        "--set",
-        `watchNamespaces={${watched}}`,
-        ...(opts.values ?? []),
-      ]);
+      await install(core, "htns", system, ["--set", `watchNamespaces={${watched}}`, ...(opts.values ?? [])]);
       await tuningJobs(custom, other).create(quickstart("ignored", 2));
       const api = tuningJobs(custom, watched);
       await api.create(quickstart("watched", 3));
