@@ -2,24 +2,85 @@
  * Intermediate values: each trial's reports of the first objective by step.
  * Early-stopped trials are drawn in their own colour and marked with a cross
  * at the step their rule judged them; the list under the plot says why.
+ * Past `EXACT_SEGMENTS` the curves' segments are snapped to a grid of
+ * MERGE_CELL pixels and merged (marks.ts), kept per view and size, so
+ * thousands of curves paint quickly and a filter only recounts them.
  */
-import { axes, extent, frameOn, scale } from "../canvas.js";
+import type { JobView } from "../../view.js";
+import {
+  axes,
+  EXACT_SEGMENTS,
+  extent,
+  frameOn,
+  type Scale,
+  SnappedSegments,
+  scale,
+  strokeMerged,
+} from "../canvas.js";
+import { memo, positionOf } from "../derived.js";
 import { canvasIn, element, formatValue, type Panel } from "./view.js";
 
 const REASONS_LISTED = 8;
+const MERGE_CELL = 2;
+const HEIGHT = 280;
+const KEPT = "#2a788e";
+const STOPPED = "#c0392b";
+
+const extents = new WeakMap<
+  JobView,
+  { steps: [number, number]; values: [number, number]; segments: number }
+>();
+
+function extentsOf(view: JobView) {
+  let e = extents.get(view);
+  if (!e) {
+    let segments = 0;
+    const steps: number[] = [];
+    const values: (number | null)[] = [];
+    for (const c of view.curves) {
+      segments += Math.max(0, c.step.length - 1);
+      steps.push(...extent(c.step));
+      values.push(...extent(c.value));
+    }
+    e = { steps: extent(steps), values: extent(values), segments };
+    extents.set(view, e);
+  }
+  return e;
+}
+
+const snapped = new WeakMap<HTMLElement, { view: JobView; key: string; value: SnappedSegments }>();
+
+/** Every curve's segments, snapped: built once per view and canvas size. */
+function snappedSegments(view: JobView, x: Scale, y: Scale): SnappedSegments {
+  const segments = new SnappedSegments(MERGE_CELL, HEIGHT);
+  const position = positionOf(view);
+  for (const curve of view.curves) {
+    const i = position.get(curve.index);
+    if (i === undefined) continue;
+    let last: [number, number] | undefined;
+    for (let k = 0; k < curve.step.length; k++) {
+      const v = curve.value[k];
+      if (v === null || v === undefined) continue;
+      const point: [number, number] = [x(curve.step[k] as number), y(v)];
+      if (last) segments.add(i, last[0], last[1], point[0], point[1]);
+      last = point;
+    }
+  }
+  return segments;
+}
 
 export const curvesPanel: Panel = {
   name: "curves",
   title: "Intermediate values",
   shows: (view) => view.curves.length > 0,
   draw(body, { view, selection }) {
-    const position = new Map(view.trials.index.map((index, i) => [index, i]));
-    const steps = extent(view.curves.flatMap((c) => c.step));
-    const values = extent(view.curves.flatMap((c) => c.value));
-    const f = frameOn(canvasIn(body), 280);
+    const position = positionOf(view);
+    const { steps, values, segments } = extentsOf(view);
+    const f = frameOn(canvasIn(body), HEIGHT);
     const x = scale(steps, [f.left, f.right]);
     const y = scale(values, [f.bottom, f.top]);
     axes(f, x, y, "step", view.objectives[0]?.name ?? "objective");
+    const merge = segments > EXACT_SEGMENTS;
     const kept = new Path2D();
     const stopped = new Path2D();
     const crosses = new Path2D();
@@ -28,19 +89,23 @@ export const curvesPanel: Panel = {
       const i = position.get(curve.index);
       if (i === undefined || !selection[i]) continue;
       const early = view.trials.phase[i] === "EarlyStopped";
+      // Merged curves are drawn below; only the crosses need their last points here.
+      if (merge && !early) continue;
       const path = early ? stopped : kept;
       let started = false;
       let lastX = 0;
       let lastY = 0;
-      curve.step.forEach((s, k) => {
+      for (let k = 0; k < curve.step.length; k++) {
         const v = curve.value[k];
-        if (v === null || v === undefined) return;
-        lastX = x(s);
+        if (v === null || v === undefined) continue;
+        lastX = x(curve.step[k] as number);
         lastY = y(v);
-        if (started) path.lineTo(lastX, lastY);
-        else path.moveTo(lastX, lastY);
+        if (!merge) {
+          if (started) path.lineTo(lastX, lastY);
+          else path.moveTo(lastX, lastY);
+        }
         started = true;
-      });
+      }
       if (early && started) {
         crosses.moveTo(lastX - 3, lastY - 3);
         crosses.lineTo(lastX + 3, lastY + 3);
@@ -54,12 +119,25 @@ export const curvesPanel: Panel = {
       }
     }
     const { ctx } = f;
-    ctx.globalAlpha = view.curves.length > 1000 ? 0.2 : 0.7;
-    ctx.strokeStyle = "#2a788e";
-    ctx.stroke(kept);
-    ctx.strokeStyle = "#c0392b";
-    ctx.stroke(stopped);
+    const alpha = view.curves.length > 1000 ? 0.2 : 0.7;
+    if (merge) {
+      const all = memo(snapped, body, view, `${f.width}`, () => snappedSegments(view, x, y));
+      // Group 0: kept curves, 1: stopped early; −1: filtered out.
+      const group = new Int8Array(selection.length).fill(-1);
+      for (let i = 0; i < selection.length; i++)
+        if (selection[i]) group[i] = view.trials.phase[i] === "EarlyStopped" ? 1 : 0;
+      const [keptMerged, stoppedMerged] = all.merge(2, group);
+      if (keptMerged) strokeMerged(ctx, keptMerged, alpha, [KEPT]);
+      if (stoppedMerged) strokeMerged(ctx, stoppedMerged, alpha, [STOPPED]);
+    } else {
+      ctx.globalAlpha = alpha;
+      ctx.strokeStyle = KEPT;
+      ctx.stroke(kept);
+      ctx.strokeStyle = STOPPED;
+      ctx.stroke(stopped);
+    }
     ctx.globalAlpha = 1;
+    ctx.strokeStyle = STOPPED;
     ctx.lineWidth = 1.5;
     ctx.stroke(crosses);
     let list = body.querySelector("ul.stopped");

@@ -1,0 +1,324 @@
+/**
+ * Many marks made cheap to paint. Chromium paints a canvas path by filling
+ * it, anti-aliased, at a few microseconds a square or line segment, and does
+ * so after the script has run: 50,000 parallel-coordinate lines of eight
+ * segments each kept the page blank for a second after its script was done.
+ * Two remedies, both DOM-free so they are unit-tested:
+ *
+ * - `PixelDots`: squares written straight into an RGBA pixel buffer, which
+ *   the page then draws as one image (a few ms for 50,000).
+ * - `SnappedSegments`: line segments snapped to a grid of `cell` pixels
+ *   and merged where they coincide; each distinct segment is stroked once,
+ *   as opaque as its n copies at opacity α would be together (1 − (1 − α)ⁿ),
+ *   in the colour of the copies' mean shade.
+ */
+
+export type Rgba = readonly [number, number, number, number];
+
+/** `#rrggbb` and an opacity in [0, 1] as 0–255 channels. */
+export function rgbaOf(hex: string, alpha = 1): Rgba {
+  const n = Number.parseInt(hex.slice(1, 7), 16);
+  return [(n >> 16) & 255, (n >> 8) & 255, n & 255, Math.round(Math.min(1, Math.max(0, alpha)) * 255)];
+}
+
+/** Filled squares in a pixel buffer of the canvas's device size, blended source-over. */
+export class PixelDots {
+  readonly pixels: Uint8ClampedArray<ArrayBuffer>;
+  /** The same pixels as 32-bit words: an opaque square's rows are filled a word at a time. */
+  private readonly words: Uint32Array;
+
+  /** `width` and `height` in device pixels; marks are placed in CSS pixels, times `ratio`. */
+  constructor(
+    readonly width: number,
+    readonly height: number,
+    readonly ratio = 1,
+  ) {
+    this.pixels = new Uint8ClampedArray(width * height * 4);
+    this.words = new Uint32Array(this.pixels.buffer);
+  }
+
+  /** A square of `size` CSS pixels centred on (x, y). */
+  square(x: number, y: number, size: number, colour: Rgba): void {
+    const half = (size * this.ratio) / 2;
+    const cx = x * this.ratio;
+    const cy = y * this.ratio;
+    const x0 = Math.max(0, Math.round(cx - half));
+    const x1 = Math.min(this.width, Math.round(cx + half));
+    const y0 = Math.max(0, Math.round(cy - half));
+    const y1 = Math.min(this.height, Math.round(cy + half));
+    const [r, g, b, a] = colour;
+    if (a === 255) {
+      // Bytes r, g, b, a in memory order: little-endian words, as every browser's platform is.
+      const word = ((a << 24) | (b << 16) | (g << 8) | r) >>> 0;
+      for (let py = y0; py < y1; py++) this.words.fill(word, py * this.width + x0, py * this.width + x1);
+      return;
+    }
+    const p = this.pixels;
+    const sa = a / 255;
+    for (let py = y0; py < y1; py++) {
+      let k = (py * this.width + x0) * 4;
+      for (let px = x0; px < x1; px++, k += 4) {
+        const da = (p[k + 3] as number) / 255;
+        const keep = da * (1 - sa);
+        const oa = sa + keep;
+        p[k] = (r * sa + (p[k] as number) * keep) / oa;
+        p[k + 1] = (g * sa + (p[k + 1] as number) * keep) / oa;
+        p[k + 2] = (b * sa + (p[k + 2] as number) * keep) / oa;
+        p[k + 3] = oa * 255;
+      }
+    }
+  }
+}
+
+/** One stroke's worth of merged segments: x0 y0 x1 y1 quadruples. */
+export interface SegmentGroup {
+  bucket: number;
+  opacity: number;
+  coords: number[];
+}
+
+/** Opacity steps merged segments are drawn at: one stroke per colour and step. */
+const OPACITY_STEPS = 32;
+const X_LIMIT = 8192;
+/** Past this many grid cells (x pairs × rows²), distinct segments are found with a Map instead of an array. */
+const DENSE_CELLS = 1 << 22;
+
+/**
+ * The line segments of many trials, snapped once to a grid (x to whole
+ * pixels, y to `cell` pixels) and merged per draw for the trials a filter
+ * keeps. The first merge numbers the distinct snapped segments; each draw
+ * after is one pass over typed arrays counting them.
+ */
+export class SnappedSegments {
+  private readonly rows: number;
+  private readonly pairs = new Map<number, number>();
+  private readonly pairEnds: number[] = [];
+  private trials = new Int32Array(1024);
+  /** Per segment: its x pair and y cells as one number (past 2³¹ for many x pairs, so not an Int32Array). */
+  private keys = new Float64Array(1024);
+  private used = 0;
+  private lastPairKey = -1;
+  private lastPair = 0;
+  /** Once merged: each segment's number among the distinct ones, and their keys. */
+  private numbered: { ids: Int32Array; keys: Float64Array } | undefined;
+
+  /** `cell`: the grid step of y in pixels; `height`: the largest y. */
+  constructor(
+    private readonly cell: number,
+    height: number,
+  ) {
+    this.rows = Math.floor(Math.max(0, height) / cell) + 2;
+  }
+
+  get length(): number {
+    return this.used;
+  }
+
+  /** The grid row of a y. */
+  row(y: number): number {
+    return clamp(Math.round(y / this.cell), this.rows);
+  }
+
+  /** A segment of `trial` (its row in the view's columns). */
+  add(trial: number, x0: number, y0: number, x1: number, y1: number): void {
+    this.numbered = undefined;
+    this.reserve(1);
+    this.keys[this.used] =
+      this.pairOf(x0, x1) * this.rows * this.rows + this.row(y0) * this.rows + this.row(y1);
+    this.trials[this.used] = trial;
+    this.used++;
+  }
+
+  /**
+   * Every trial's segment between two x: `from[i]` and `to[i]` are trial i's
+   * grid rows there (`row`), or −1 where it has no point. Cheaper than `add`
+   * per segment when the x pair is the same for all (parallel axes).
+   */
+  addRun(x0: number, x1: number, from: Int32Array, to: Int32Array): void {
+    this.numbered = undefined;
+    this.reserve(from.length);
+    const base = this.pairOf(x0, x1) * this.rows * this.rows;
+    const { rows, keys, trials } = this;
+    let used = this.used;
+    for (let i = 0; i < from.length; i++) {
+      const r0 = from[i] as number;
+      const r1 = to[i] as number;
+      if (r0 < 0 || r1 < 0) continue;
+      keys[used] = base + r0 * rows + r1;
+      trials[used] = i;
+      used++;
+    }
+    this.used = used;
+  }
+
+  private pairOf(x0: number, x1: number): number {
+    const qx0 = clamp(Math.round(x0), X_LIMIT);
+    const qx1 = clamp(Math.round(x1), X_LIMIT);
+    const pairKey = qx0 * X_LIMIT + qx1;
+    if (pairKey === this.lastPairKey) return this.lastPair;
+    let pair = this.pairs.get(pairKey);
+    if (pair === undefined) {
+      pair = this.pairEnds.length / 2;
+      this.pairs.set(pairKey, pair);
+      this.pairEnds.push(qx0, qx1);
+    }
+    this.lastPairKey = pairKey;
+    this.lastPair = pair;
+    return pair;
+  }
+
+  /** Room for `more` segments. */
+  private reserve(more: number): void {
+    if (this.used + more <= this.keys.length) return;
+    const size = 2 ** Math.ceil(Math.log2(this.used + more));
+    this.keys = grown(this.keys, new Float64Array(size));
+    this.trials = grown(this.trials, new Int32Array(size));
+  }
+
+  /**
+   * The segments merged by group: `group[trial]` puts each trial's segments
+   * in one of `groups` (a negative value leaves them out); `shade[trial]`,
+   * when given, is what the merged segments' colour averages.
+   */
+  merge(groups: number, group: Int8Array, shade?: Float64Array): MergedSegments[] {
+    const { ids, keys: distinct } = this.number();
+    const d = distinct.length;
+    const { trials, used } = this;
+    const counts = new Float32Array(groups * d);
+    const sums = new Float32Array(shade ? groups * d : 0);
+    for (let s = 0; s < used; s++) {
+      const t = trials[s] as number;
+      const g = group[t] as number;
+      if (g < 0) continue;
+      const k = g * d + (ids[s] as number);
+      counts[k] = (counts[k] as number) + 1;
+      if (shade) sums[k] = (sums[k] as number) + (shade[t] as number);
+    }
+    const rows = this.rows;
+    const out: MergedSegments[] = [];
+    for (let g = 0; g < groups; g++) {
+      let size = 0;
+      for (let k = g * d; k < (g + 1) * d; k++) if ((counts[k] as number) > 0) size++;
+      const merged = new MergedSegments(size);
+      for (let id = 0; id < d; id++) {
+        const n = counts[g * d + id] as number;
+        if (n === 0) continue;
+        const key = distinct[id] as number;
+        const pair = Math.floor(key / (rows * rows));
+        const cell = key - pair * rows * rows;
+        merged.push(
+          this.pairEnds[2 * pair] as number,
+          Math.floor(cell / rows) * this.cell,
+          this.pairEnds[2 * pair + 1] as number,
+          (cell % rows) * this.cell,
+          n,
+          shade ? (sums[g * d + id] as number) : 0,
+        );
+      }
+      out.push(merged);
+    }
+    return out;
+  }
+
+  /** Numbers the distinct snapped segments, once. */
+  private number(): { ids: Int32Array; keys: Float64Array } {
+    if (this.numbered) return this.numbered;
+    const rows = this.rows;
+    const cells = (this.pairEnds.length / 2) * rows * rows;
+    const ids = new Int32Array(this.used);
+    const distinct: number[] = [];
+    if (cells <= DENSE_CELLS) {
+      const idOf = new Int32Array(cells).fill(-1);
+      for (let s = 0; s < this.used; s++) {
+        const key = this.keys[s] as number;
+        let id = idOf[key] as number;
+        if (id < 0) {
+          id = distinct.length;
+          idOf[key] = id;
+          distinct.push(key);
+        }
+        ids[s] = id;
+      }
+    } else {
+      const idOf = new Map<number, number>();
+      for (let s = 0; s < this.used; s++) {
+        const key = this.keys[s] as number;
+        let id = idOf.get(key);
+        if (id === undefined) {
+          id = distinct.length;
+          idOf.set(key, id);
+          distinct.push(key);
+        }
+        ids[s] = id;
+      }
+    }
+    this.numbered = { ids, keys: Float64Array.from(distinct) };
+    return this.numbered;
+  }
+}
+
+/** Distinct segments, each with how many it stands for and the sum of their shades. */
+export class MergedSegments {
+  private readonly ends: Float32Array;
+  private readonly counts: Float32Array;
+  private readonly shades: Float32Array;
+  private used = 0;
+
+  constructor(readonly capacity: number) {
+    this.ends = new Float32Array(4 * capacity);
+    this.counts = new Float32Array(capacity);
+    this.shades = new Float32Array(capacity);
+  }
+
+  get size(): number {
+    return this.used;
+  }
+
+  push(x0: number, y0: number, x1: number, y1: number, n: number, shades: number): void {
+    const s = this.used++;
+    this.ends[4 * s] = x0;
+    this.ends[4 * s + 1] = y0;
+    this.ends[4 * s + 2] = x1;
+    this.ends[4 * s + 3] = y1;
+    this.counts[s] = n;
+    this.shades[s] = shades;
+  }
+
+  /**
+   * The segments by colour bucket (of their mean shade) and opacity step:
+   * each as opaque as its n copies at `alpha` would be together. Buckets
+   * come in ascending order (the last drawn lies on top), fainter first.
+   */
+  groups(alpha: number, bucketOfShade: (shade: number) => number = () => 0): SegmentGroup[] {
+    // Opacity by count, worked out once per count rather than once per segment.
+    const opacity: number[] = [];
+    const stepOf = (n: number) =>
+      (opacity[n] ??= Math.max(1, Math.round((1 - (1 - alpha) ** n) * OPACITY_STEPS)));
+    const byKey = new Map<number, SegmentGroup>();
+    for (let s = 0; s < this.used; s++) {
+      const n = this.counts[s] as number;
+      const step = stepOf(n);
+      const bucket = bucketOfShade((this.shades[s] as number) / n);
+      const key = bucket * (OPACITY_STEPS + 1) + step;
+      let group = byKey.get(key);
+      if (!group) {
+        group = { bucket, opacity: step / OPACITY_STEPS, coords: [] };
+        byKey.set(key, group);
+      }
+      group.coords.push(
+        this.ends[4 * s] as number,
+        this.ends[4 * s + 1] as number,
+        this.ends[4 * s + 2] as number,
+        this.ends[4 * s + 3] as number,
+      );
+    }
+    return [...byKey.values()].sort((a, b) => a.bucket - b.bucket || a.opacity - b.opacity);
+  }
+}
+
+function grown<T extends Int32Array | Float64Array>(a: T, bigger: T): T {
+  bigger.set(a);
+  return bigger;
+}
+
+const clamp = (v: number, limit: number) => Math.min(limit - 1, Math.max(0, v));

@@ -1,0 +1,86 @@
+/** The page's cheap marks (src/dashboard/ui/marks.ts): pixel dots and merged line segments. */
+import { describe, expect, it } from "vitest";
+import { PixelDots, rgbaOf, SnappedSegments } from "../../../src/dashboard/ui/marks.js";
+
+const pixel = (d: PixelDots, x: number, y: number) => [
+  ...d.pixels.slice((y * d.width + x) * 4, (y * d.width + x) * 4 + 4),
+];
+
+describe("PixelDots", () => {
+  it("fills a square of the given size, scaled by the pixel ratio, and clips it at the edges", () => {
+    const d = new PixelDots(10, 10, 2);
+    d.square(1, 1, 2, rgbaOf("#ff8000"));
+    // Centre (2, 2) in device pixels, 4 wide: x and y 0–3.
+    expect(pixel(d, 0, 0)).toEqual([255, 128, 0, 255]);
+    expect(pixel(d, 3, 3)).toEqual([255, 128, 0, 255]);
+    expect(pixel(d, 4, 4)).toEqual([0, 0, 0, 0]);
+    d.square(0, 0, 4, rgbaOf("#0000ff"));
+    expect(pixel(d, 0, 0)).toEqual([0, 0, 255, 255]);
+    d.square(100, 100, 4, rgbaOf("#0000ff"));
+    expect(pixel(d, 9, 9)).toEqual([0, 0, 0, 0]);
+  });
+
+  it("blends translucent squares source-over, as a canvas would", () => {
+    const d = new PixelDots(4, 4);
+    const black = rgbaOf("#000000", 0.5);
+    d.square(1, 1, 2, black);
+    expect(pixel(d, 0, 0)).toEqual([0, 0, 0, 128]);
+    d.square(1, 1, 2, black);
+    // Two layers of 50 %: 75 % opaque.
+    expect(pixel(d, 0, 0)[3]).toBeCloseTo(191, -1);
+    d.square(1, 1, 2, rgbaOf("#ffffff", 0.5));
+    const [r, g, b, a] = pixel(d, 0, 0);
+    expect(r).toBe(g);
+    expect(g).toBe(b);
+    expect(r).toBeGreaterThan(100);
+    expect(a).toBeGreaterThan(191);
+  });
+});
+
+describe("SnappedSegments", () => {
+  it("merges segments that snap to the same cells, counting copies and summing shades", () => {
+    const s = new SnappedSegments(4, 100);
+    s.add(0, 10, 20, 50, 40); // rows 5 and 10
+    s.add(1, 10, 21, 50, 41); // the same after snapping
+    s.add(2, 10, 60, 50, 80);
+    const group = Int8Array.from([0, 0, 0]);
+    const [merged] = s.merge(1, group, Float64Array.from([0.2, 0.4, 1]));
+    expect(merged?.size).toBe(2);
+    const groups = merged?.groups(0.5, (shade) => (shade < 0.5 ? 0 : 1)) ?? [];
+    // The pair of copies: opacity 1 − (1 − 0.5)² = 0.75, mean shade 0.3 (bucket 0).
+    expect(groups).toEqual([
+      { bucket: 0, opacity: 0.75, coords: [10, 20, 50, 40] },
+      { bucket: 1, opacity: 0.5, coords: [10, 60, 50, 80] },
+    ]);
+  });
+
+  it("splits trials into groups and leaves out those in none; addRun is add for a whole column", () => {
+    const a = new SnappedSegments(2, 50);
+    const b = new SnappedSegments(2, 50);
+    const from = Int32Array.from([1, 2, -1, 2]);
+    const to = Int32Array.from([3, 4, 5, 4]);
+    b.addRun(0, 30, from, to);
+    for (let i = 0; i < from.length; i++)
+      if ((from[i] as number) >= 0) a.add(i, 0, (from[i] as number) * 2, 30, (to[i] as number) * 2);
+    expect(a.length).toBe(3);
+    expect(b.length).toBe(3);
+    const group = Int8Array.from([0, 1, 0, -1]);
+    for (const s of [a, b]) {
+      const [kept, other] = s.merge(2, group);
+      expect(kept?.groups(1)).toEqual([{ bucket: 0, opacity: 1, coords: [0, 2, 30, 6] }]);
+      expect(other?.groups(1)).toEqual([{ bucket: 0, opacity: 1, coords: [0, 4, 30, 8] }]);
+    }
+  });
+
+  it("keeps counting right when many x pairs make the grid too large for an array", () => {
+    const s = new SnappedSegments(1, 2000);
+    // 2,000 distinct x pairs × 2,002² rows: far past the dense limit.
+    for (let k = 0; k < 2000; k++) {
+      s.add(0, k, 7, k + 1, 9);
+      s.add(1, k, 7, k + 1, 9);
+    }
+    const [merged] = s.merge(1, Int8Array.from([0, 0]));
+    expect(merged?.size).toBe(2000);
+    expect(merged?.groups(0.5)[0]?.opacity).toBe(0.75);
+  });
+});
