@@ -74,7 +74,11 @@ export const tablePanel: Panel = {
       const n = view.trials.index.length;
       const keys = Array.from({ length: n }, (_, i) => column.value(i));
       const rows = Array.from({ length: n }, (_, i) => i);
-      return rows.sort((p, q) => compare(keys[p], keys[q]) * (sort.descending ? -1 : 1));
+      const sign = sort.descending ? -1 : 1;
+      // Trials come in index order: the default sort is then no sort at all.
+      let sorted = true;
+      for (let i = 1; i < n && sorted; i++) sorted = compare(keys[i - 1], keys[i]) * sign <= 0;
+      return sorted ? rows : rows.sort((p, q) => compare(keys[p], keys[q]) * sign);
     });
     const sorted = order.filter((i) => selection[i]);
 
