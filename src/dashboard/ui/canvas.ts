@@ -118,9 +118,8 @@ export function strokeMerged(
   merged: MergedSegments,
   alpha: number,
   colours: readonly string[],
-  bucketOfShade?: (shade: number) => number,
 ): void {
-  for (const group of merged.groups(alpha, bucketOfShade)) {
+  for (const group of merged.groups(alpha)) {
     const path = new Path2D();
     const c = group.coords;
     for (let k = 0; k < c.length; k += 4) {

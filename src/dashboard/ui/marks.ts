@@ -10,7 +10,7 @@
  * - `SnappedSegments`: line segments snapped to a grid of `cell` pixels
  *   and merged where they coincide; each distinct segment is stroked once,
  *   as opaque as its n copies at opacity α would be together (1 − (1 − α)ⁿ),
- *   in the colour of the copies' mean shade.
+ *   its colour weighing each colour's copies by what they would show.
  */
 
 export type Rgba = readonly [number, number, number, number];
@@ -185,32 +185,35 @@ export class SnappedSegments {
 
   /**
    * The segments merged by group: `group[trial]` puts each trial's segments
-   * in one of `groups` (a negative value leaves them out); `shade[trial]`,
-   * when given, is what the merged segments' colour averages.
+   * in one of `groups` (a negative value leaves them out); `bucket[trial]`,
+   * when given, is its colour among `buckets`, counted apart so a merged
+   * segment's colour can weigh its copies as drawing them would.
    */
-  merge(groups: number, group: Int8Array, shade?: Float64Array): MergedSegments[] {
+  merge(groups: number, group: Int8Array, bucket?: Uint8Array, buckets = 1): MergedSegments[] {
     const { ids, keys: distinct } = this.number();
     const d = distinct.length;
     const { trials, used } = this;
-    const counts = new Float32Array(groups * d);
-    const sums = new Float32Array(shade ? groups * d : 0);
+    const counts = new Float32Array(groups * d * buckets);
     for (let s = 0; s < used; s++) {
       const t = trials[s] as number;
       const g = group[t] as number;
       if (g < 0) continue;
-      const k = g * d + (ids[s] as number);
+      const k = (g * d + (ids[s] as number)) * buckets + (bucket ? (bucket[t] as number) : 0);
       counts[k] = (counts[k] as number) + 1;
-      if (shade) sums[k] = (sums[k] as number) + (shade[t] as number);
     }
     const rows = this.rows;
     const out: MergedSegments[] = [];
     for (let g = 0; g < groups; g++) {
+      const present = new Uint8Array(d);
       let size = 0;
-      for (let k = g * d; k < (g + 1) * d; k++) if ((counts[k] as number) > 0) size++;
-      const merged = new MergedSegments(size);
       for (let id = 0; id < d; id++) {
-        const n = counts[g * d + id] as number;
-        if (n === 0) continue;
+        const base = (g * d + id) * buckets;
+        for (let b = 0; b < buckets; b++) if ((counts[base + b] as number) > 0) present[id] = 1;
+        size += present[id] as number;
+      }
+      const merged = new MergedSegments(size, buckets);
+      for (let id = 0; id < d; id++) {
+        if (!present[id]) continue;
         const key = distinct[id] as number;
         const pair = Math.floor(key / (rows * rows));
         const cell = key - pair * rows * rows;
@@ -219,8 +222,7 @@ export class SnappedSegments {
           Math.floor(cell / rows) * this.cell,
           this.pairEnds[2 * pair + 1] as number,
           (cell % rows) * this.cell,
-          n,
-          shade ? (sums[g * d + id] as number) : 0,
+          counts.subarray((g * d + id) * buckets, (g * d + id + 1) * buckets),
         );
       }
       out.push(merged);
@@ -265,48 +267,60 @@ export class SnappedSegments {
   }
 }
 
-/** Distinct segments, each with how many it stands for and the sum of their shades. */
+/** Distinct segments, each with how many copies of each colour it stands for. */
 export class MergedSegments {
   private readonly ends: Float32Array;
   private readonly counts: Float32Array;
-  private readonly shades: Float32Array;
   private used = 0;
 
-  constructor(readonly capacity: number) {
+  constructor(
+    readonly capacity: number,
+    readonly buckets = 1,
+  ) {
     this.ends = new Float32Array(4 * capacity);
-    this.counts = new Float32Array(capacity);
-    this.shades = new Float32Array(capacity);
+    this.counts = new Float32Array(capacity * buckets);
   }
 
   get size(): number {
     return this.used;
   }
 
-  push(x0: number, y0: number, x1: number, y1: number, n: number, shades: number): void {
+  /** A segment and its copies per colour bucket (`buckets` of them). */
+  push(x0: number, y0: number, x1: number, y1: number, counts: ArrayLike<number>): void {
     const s = this.used++;
     this.ends[4 * s] = x0;
     this.ends[4 * s + 1] = y0;
     this.ends[4 * s + 2] = x1;
     this.ends[4 * s + 3] = y1;
-    this.counts[s] = n;
-    this.shades[s] = shades;
+    for (let b = 0; b < this.buckets; b++) this.counts[s * this.buckets + b] = counts[b] ?? 0;
   }
 
   /**
-   * The segments by colour bucket (of their mean shade) and opacity step:
-   * each as opaque as its n copies at `alpha` would be together. Buckets
-   * come in ascending order (the last drawn lies on top), fainter first.
+   * The segments by colour and opacity step, for one stroke each. A segment
+   * is as opaque as its n copies at `alpha` would be together, 1 − (1 − α)ⁿ;
+   * its colour is the buckets' average weighted by what each would show,
+   * drawn in ascending order (higher buckets on top, as the exact drawing
+   * strokes them), rounded to a bucket. Buckets come in ascending order,
+   * fainter steps first.
    */
-  groups(alpha: number, bucketOfShade: (shade: number) => number = () => 0): SegmentGroup[] {
-    // Opacity by count, worked out once per count rather than once per segment.
-    const opacity: number[] = [];
-    const stepOf = (n: number) =>
-      (opacity[n] ??= Math.max(1, Math.round((1 - (1 - alpha) ** n) * OPACITY_STEPS)));
+  groups(alpha: number): SegmentGroup[] {
     const byKey = new Map<number, SegmentGroup>();
+    const keep = 1 - alpha;
     for (let s = 0; s < this.used; s++) {
-      const n = this.counts[s] as number;
-      const step = stepOf(n);
-      const bucket = bucketOfShade((this.shades[s] as number) / n);
+      let n = 0;
+      let weights = 0;
+      let weighted = 0;
+      for (let b = this.buckets - 1; b >= 0; b--) {
+        const copies = this.counts[s * this.buckets + b] as number;
+        if (copies === 0) continue;
+        // What bucket b shows: its own opacity, seen through the copies drawn over it.
+        const w = (1 - keep ** copies) * keep ** n;
+        weights += w;
+        weighted += w * b;
+        n += copies;
+      }
+      const step = Math.max(1, Math.round((1 - keep ** n) * OPACITY_STEPS));
+      const bucket = weights > 0 ? Math.round(weighted / weights) : this.buckets - 1;
       const key = bucket * (OPACITY_STEPS + 1) + step;
       let group = byKey.get(key);
       if (!group) {

@@ -38,20 +38,28 @@ describe("PixelDots", () => {
 });
 
 describe("SnappedSegments", () => {
-  it("merges segments that snap to the same cells, counting copies and summing shades", () => {
+  it("merges segments that snap to the same cells, as opaque as their copies together", () => {
     const s = new SnappedSegments(4, 100);
     s.add(0, 10, 20, 50, 40); // rows 5 and 10
     s.add(1, 10, 21, 50, 41); // the same after snapping
     s.add(2, 10, 60, 50, 80);
-    const group = Int8Array.from([0, 0, 0]);
-    const [merged] = s.merge(1, group, Float64Array.from([0.2, 0.4, 1]));
+    const [merged] = s.merge(1, Int8Array.from([0, 0, 0]));
     expect(merged?.size).toBe(2);
-    const groups = merged?.groups(0.5, (shade) => (shade < 0.5 ? 0 : 1)) ?? [];
-    // The pair of copies: opacity 1 − (1 − 0.5)² = 0.75, mean shade 0.3 (bucket 0).
-    expect(groups).toEqual([
+    // The pair of copies: opacity 1 − (1 − 0.5)² = 0.75.
+    expect(merged?.groups(0.5)).toEqual([
+      { bucket: 0, opacity: 0.5, coords: [10, 60, 50, 80] },
       { bucket: 0, opacity: 0.75, coords: [10, 20, 50, 40] },
-      { bucket: 1, opacity: 0.5, coords: [10, 60, 50, 80] },
     ]);
+  });
+
+  it("colours a merged segment by what each colour's copies would show, the higher drawn on top", () => {
+    const s = new SnappedSegments(1, 10);
+    for (let t = 0; t < 5; t++) s.add(t, 0, 5, 10, 5);
+    // Four copies of bucket 0 under one of bucket 10: 0 shows 1 − 0.5⁴ through 0.5, 10 shows 0.5.
+    const [merged] = s.merge(1, new Int8Array(5), Uint8Array.from([0, 0, 0, 0, 10]), 11);
+    const [group] = merged?.groups(0.5) ?? [];
+    expect(group?.bucket).toBe(Math.round((10 * 0.5) / (0.5 + 0.5 * (1 - 0.5 ** 4))));
+    expect(group?.opacity).toBe(Math.round((1 - 0.5 ** 5) * 32) / 32);
   });
 
   it("splits trials into groups and leaves out those in none; addRun is add for a whole column", () => {

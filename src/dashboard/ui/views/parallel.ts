@@ -96,17 +96,17 @@ export const parallelPanel: Panel = {
     ctx.lineWidth = 1;
     if (finished * (axes.length - 1) > EXACT_SEGMENTS) {
       const segments = memo(snapped, body, view, `${f.width}`, () => snappedSegments(axes, xs, ys, n));
-      // Group 0: kept by the filter; 1: filtered out (faint); −1: no objective.
+      // Group 0: kept by the filter; 1: filtered out (faint); −1: no objective. Colours as buckets.
       const group = new Int8Array(n);
-      const shades = new Float64Array(n);
+      const buckets = new Uint8Array(n);
       for (let i = 0; i < n; i++) {
         const v = objective[i] as number;
         group[i] = Number.isNaN(v) ? -1 : selection[i] ? 0 : 1;
-        shades[i] = Number.isNaN(v) ? 0 : shadeOf(v);
+        buckets[i] = Number.isNaN(v) || !selection[i] ? 0 : bucketOf(shadeOf(v));
       }
-      const [kept, faint] = segments.merge(2, group, shades);
+      const [kept, faint] = segments.merge(2, group, buckets, RAMP.length);
       if (faint) strokeMerged(ctx, faint, 0.15, ["#b0b6bf"]);
-      if (kept) strokeMerged(ctx, kept, alpha, RAMP, bucketOf);
+      if (kept) strokeMerged(ctx, kept, alpha, RAMP);
     } else {
       const paths = RAMP.map(() => new Path2D());
       const faint = new Path2D();
