@@ -106,8 +106,10 @@ export class SnappedSegments {
   /** A direct-mapped cache of x pairs: curves alternate between a few, and a Map lookup per segment showed. */
   private readonly cachedKeys = new Float64Array(64).fill(-1);
   private readonly cachedPairs = new Int32Array(64);
-  /** Once merged: each segment's number among the distinct ones, and their keys. */
-  private numbered: { ids: Int32Array; keys: Float64Array } | undefined;
+  /** Once selected from: the distinct segments, and each trial's segments as their numbers. */
+  private numbered: Numbered | undefined;
+  /** Every trial's copies per distinct segment and bucket, for the bucket array they were counted with. */
+  private totals: { bucket: Uint8Array | undefined; buckets: number; counts: Float32Array } | undefined;
 
   /** `cell`: the grid step of y in pixels; `height`: the largest y. */
   constructor(
@@ -124,6 +126,17 @@ export class SnappedSegments {
   /** The grid row of a y. */
   row(y: number): number {
     return clamp(Math.round(y / this.cell), this.rows);
+  }
+
+  /** The grid rows of many y (−1 for NaN), for `addRun`. */
+  rowsOf(ys: Float64Array): Int32Array {
+    const out = new Int32Array(ys.length);
+    const last = this.rows - 1;
+    for (let i = 0; i < ys.length; i++) {
+      const y = ys[i] as number;
+      out[i] = Number.isNaN(y) ? -1 : Math.min(last, Math.max(0, Math.round(y / this.cell)));
+    }
+    return out;
   }
 
   /** A segment of `trial` (its row in the view's columns). */
@@ -184,58 +197,85 @@ export class SnappedSegments {
   }
 
   /**
-   * The segments merged by group: `group[trial]` puts each trial's segments
-   * in one of `groups` (a negative value leaves them out); `bucket[trial]`,
-   * when given, is its colour among `buckets`, counted apart so a merged
-   * segment's colour can weigh its copies as drawing them would.
+   * The segments of the trials with `selected[trial]` set, merged, and those
+   * of the others. `bucket[trial]`, when given, is its colour among
+   * `buckets`, counted apart so a merged segment's colour can weigh its
+   * copies as drawing them would. All trials' counts are kept (for the same
+   * `bucket` array), so a call walks only the segments of the smaller side:
+   * the trials a filter leaves out, or those it keeps.
    */
-  merge(groups: number, group: Int8Array, bucket?: Uint8Array, buckets = 1): MergedSegments[] {
-    const { ids, keys: distinct } = this.number();
-    const d = distinct.length;
-    const { trials, used } = this;
-    const counts = new Float32Array(groups * d * buckets);
-    for (let s = 0; s < used; s++) {
-      const t = trials[s] as number;
-      const g = group[t] as number;
-      if (g < 0) continue;
-      const k = (g * d + (ids[s] as number)) * buckets + (bucket ? (bucket[t] as number) : 0);
-      counts[k] = (counts[k] as number) + 1;
-    }
-    const rows = this.rows;
-    const out: MergedSegments[] = [];
-    for (let g = 0; g < groups; g++) {
-      const present = new Uint8Array(d);
-      let size = 0;
-      for (let id = 0; id < d; id++) {
-        const base = (g * d + id) * buckets;
-        for (let b = 0; b < buckets; b++) if ((counts[base + b] as number) > 0) present[id] = 1;
-        size += present[id] as number;
+  select(
+    selected: Uint8Array,
+    bucket?: Uint8Array,
+    buckets = 1,
+  ): { kept: MergedSegments; rest: MergedSegments } {
+    const numbered = this.number();
+    const { start, ids } = numbered;
+    const d = numbered.keys.length;
+    const trials = start.length - 1;
+    let totals = this.totals;
+    if (!totals || totals.bucket !== bucket || totals.buckets !== buckets) {
+      const counts = new Float32Array(d * buckets);
+      for (let t = 0; t < trials; t++) {
+        const b = bucket ? (bucket[t] as number) : 0;
+        for (let k = start[t] as number; k < (start[t + 1] as number); k++) {
+          const c = (ids[k] as number) * buckets + b;
+          counts[c] = (counts[c] as number) + 1;
+        }
       }
-      const merged = new MergedSegments(size, buckets);
-      for (let id = 0; id < d; id++) {
-        if (!present[id]) continue;
-        const key = distinct[id] as number;
-        const pair = Math.floor(key / (rows * rows));
-        const cell = key - pair * rows * rows;
-        merged.push(
-          this.pairEnds[2 * pair] as number,
-          Math.floor(cell / rows) * this.cell,
-          this.pairEnds[2 * pair + 1] as number,
-          (cell % rows) * this.cell,
-          counts.subarray((g * d + id) * buckets, (g * d + id + 1) * buckets),
-        );
-      }
-      out.push(merged);
+      totals = { bucket, buckets, counts };
+      this.totals = totals;
     }
-    return out;
+    let kept = 0;
+    for (let t = 0; t < trials; t++) if (selected[t]) kept++;
+    // Count the smaller side; the other is what remains of the totals.
+    const countKept = kept <= trials - kept;
+    const side = new Float32Array(d * buckets);
+    for (let t = 0; t < trials; t++) {
+      if (Boolean(selected[t]) !== countKept) continue;
+      const b = bucket ? (bucket[t] as number) : 0;
+      for (let k = start[t] as number; k < (start[t + 1] as number); k++) {
+        const c = (ids[k] as number) * buckets + b;
+        side[c] = (side[c] as number) + 1;
+      }
+    }
+    const other = totals.counts.slice();
+    for (let c = 0; c < other.length; c++) other[c] = (other[c] as number) - (side[c] as number);
+    return countKept
+      ? { kept: this.merged(side, buckets), rest: this.merged(other, buckets) }
+      : { kept: this.merged(other, buckets), rest: this.merged(side, buckets) };
   }
 
-  /** Numbers the distinct snapped segments, once. */
-  private number(): { ids: Int32Array; keys: Float64Array } {
+  /** The distinct segments with copies, from counts per (segment, bucket). */
+  private merged(counts: Float32Array, buckets: number): MergedSegments {
+    const { keys } = this.number();
+    const rows = this.rows;
+    const merged = new MergedSegments(keys.length, buckets);
+    for (let id = 0; id < keys.length; id++) {
+      let any = false;
+      for (let b = id * buckets; b < (id + 1) * buckets && !any; b++) any = (counts[b] as number) > 0;
+      if (!any) continue;
+      const key = keys[id] as number;
+      const pair = Math.floor(key / (rows * rows));
+      const cell = key - pair * rows * rows;
+      merged.push(
+        this.pairEnds[2 * pair] as number,
+        Math.floor(cell / rows) * this.cell,
+        this.pairEnds[2 * pair + 1] as number,
+        (cell % rows) * this.cell,
+        counts,
+        id * buckets,
+      );
+    }
+    return merged;
+  }
+
+  /** Numbers the distinct snapped segments and lists each trial's, once. */
+  private number(): Numbered {
     if (this.numbered) return this.numbered;
     const rows = this.rows;
     const cells = (this.pairEnds.length / 2) * rows * rows;
-    const ids = new Int32Array(this.used);
+    const segmentIds = new Int32Array(this.used);
     const distinct: number[] = [];
     if (cells <= DENSE_CELLS) {
       const idOf = new Int32Array(cells).fill(-1);
@@ -247,7 +287,7 @@ export class SnappedSegments {
           idOf[key] = id;
           distinct.push(key);
         }
-        ids[s] = id;
+        segmentIds[s] = id;
       }
     } else {
       const idOf = new Map<number, number>();
@@ -259,12 +299,35 @@ export class SnappedSegments {
           idOf.set(key, id);
           distinct.push(key);
         }
-        ids[s] = id;
+        segmentIds[s] = id;
       }
     }
-    this.numbered = { ids, keys: Float64Array.from(distinct) };
+    // Each trial's segments together: start[t] … start[t + 1] in ids.
+    let trials = 0;
+    for (let s = 0; s < this.used; s++) trials = Math.max(trials, (this.trials[s] as number) + 1);
+    const start = new Int32Array(trials + 1);
+    for (let s = 0; s < this.used; s++)
+      start[(this.trials[s] as number) + 1] = (start[(this.trials[s] as number) + 1] as number) + 1;
+    for (let t = 0; t < trials; t++) start[t + 1] = (start[t + 1] as number) + (start[t] as number);
+    const ids = new Int32Array(this.used);
+    const next = start.slice(0, trials);
+    for (let s = 0; s < this.used; s++) {
+      const t = this.trials[s] as number;
+      ids[next[t] as number] = segmentIds[s] as number;
+      next[t] = (next[t] as number) + 1;
+    }
+    this.numbered = { keys: Float64Array.from(distinct), start, ids };
+    this.totals = undefined;
     return this.numbered;
   }
+}
+
+interface Numbered {
+  /** The distinct segments' keys (x pair, y rows). */
+  keys: Float64Array;
+  /** Trial t's segments are ids[start[t]] … ids[start[t + 1] − 1], as numbers into `keys`. */
+  start: Int32Array;
+  ids: Int32Array;
 }
 
 /** Distinct segments, each with how many copies of each colour it stands for. */
@@ -273,6 +336,7 @@ export class MergedSegments {
   private readonly counts: Float32Array;
   private used = 0;
 
+  /** Room for `capacity` segments. */
   constructor(
     readonly capacity: number,
     readonly buckets = 1,
@@ -285,14 +349,14 @@ export class MergedSegments {
     return this.used;
   }
 
-  /** A segment and its copies per colour bucket (`buckets` of them). */
-  push(x0: number, y0: number, x1: number, y1: number, counts: ArrayLike<number>): void {
+  /** A segment and its copies per colour bucket: `buckets` of them in `counts` from `from`. */
+  push(x0: number, y0: number, x1: number, y1: number, counts: ArrayLike<number>, from = 0): void {
     const s = this.used++;
     this.ends[4 * s] = x0;
     this.ends[4 * s + 1] = y0;
     this.ends[4 * s + 2] = x1;
     this.ends[4 * s + 3] = y1;
-    for (let b = 0; b < this.buckets; b++) this.counts[s * this.buckets + b] = counts[b] ?? 0;
+    for (let b = 0; b < this.buckets; b++) this.counts[s * this.buckets + b] = counts[from + b] ?? 0;
   }
 
   /**
@@ -305,7 +369,16 @@ export class MergedSegments {
    */
   groups(alpha: number): SegmentGroup[] {
     const byKey = new Map<number, SegmentGroup>();
-    const keep = 1 - alpha;
+    // (1 − α)ⁿ for every n there is, by multiplying: Math.pow per segment and bucket showed.
+    let most = 0;
+    for (let s = 0; s < this.used; s++) {
+      let n = 0;
+      for (let b = 0; b < this.buckets; b++) n += this.counts[s * this.buckets + b] as number;
+      most = Math.max(most, n);
+    }
+    const keep = new Float64Array(most + 1);
+    keep[0] = 1;
+    for (let n = 1; n <= most; n++) keep[n] = (keep[n - 1] as number) * (1 - alpha);
     for (let s = 0; s < this.used; s++) {
       let n = 0;
       let weights = 0;
@@ -314,12 +387,12 @@ export class MergedSegments {
         const copies = this.counts[s * this.buckets + b] as number;
         if (copies === 0) continue;
         // What bucket b shows: its own opacity, seen through the copies drawn over it.
-        const w = (1 - keep ** copies) * keep ** n;
+        const w = (1 - (keep[copies] as number)) * (keep[n] as number);
         weights += w;
         weighted += w * b;
         n += copies;
       }
-      const step = Math.max(1, Math.round((1 - keep ** n) * OPACITY_STEPS));
+      const step = Math.max(1, Math.round((1 - (keep[n] as number)) * OPACITY_STEPS));
       const bucket = weights > 0 ? Math.round(weighted / weights) : this.buckets - 1;
       const key = bucket * (OPACITY_STEPS + 1) + step;
       let group = byKey.get(key);

@@ -43,10 +43,10 @@ describe("SnappedSegments", () => {
     s.add(0, 10, 20, 50, 40); // rows 5 and 10
     s.add(1, 10, 21, 50, 41); // the same after snapping
     s.add(2, 10, 60, 50, 80);
-    const [merged] = s.merge(1, Int8Array.from([0, 0, 0]));
-    expect(merged?.size).toBe(2);
+    const merged = s.select(Uint8Array.from([1, 1, 1])).kept;
+    expect(merged.size).toBe(2);
     // The pair of copies: opacity 1 − (1 − 0.5)² = 0.75.
-    expect(merged?.groups(0.5)).toEqual([
+    expect(merged.groups(0.5)).toEqual([
       { bucket: 0, opacity: 0.5, coords: [10, 60, 50, 80] },
       { bucket: 0, opacity: 0.75, coords: [10, 20, 50, 40] },
     ]);
@@ -56,27 +56,39 @@ describe("SnappedSegments", () => {
     const s = new SnappedSegments(1, 10);
     for (let t = 0; t < 5; t++) s.add(t, 0, 5, 10, 5);
     // Four copies of bucket 0 under one of bucket 10: 0 shows 1 − 0.5⁴ through 0.5, 10 shows 0.5.
-    const [merged] = s.merge(1, new Int8Array(5), Uint8Array.from([0, 0, 0, 0, 10]), 11);
-    const [group] = merged?.groups(0.5) ?? [];
+    const { kept } = s.select(new Uint8Array(5).fill(1), Uint8Array.from([0, 0, 0, 0, 10]), 11);
+    const [group] = kept.groups(0.5);
     expect(group?.bucket).toBe(Math.round((10 * 0.5) / (0.5 + 0.5 * (1 - 0.5 ** 4))));
     expect(group?.opacity).toBe(Math.round((1 - 0.5 ** 5) * 32) / 32);
   });
 
-  it("splits trials into groups and leaves out those in none; addRun is add for a whole column", () => {
+  it("splits the trials a filter keeps from the others, whichever side is smaller; addRun is add for a column", () => {
     const a = new SnappedSegments(2, 50);
     const b = new SnappedSegments(2, 50);
-    const from = Int32Array.from([1, 2, -1, 2]);
-    const to = Int32Array.from([3, 4, 5, 4]);
+    const from = Int32Array.from([1, 2, -1, 2, 1]);
+    const to = Int32Array.from([3, 4, 5, 4, 3]);
     b.addRun(0, 30, from, to);
     for (let i = 0; i < from.length; i++)
       if ((from[i] as number) >= 0) a.add(i, 0, (from[i] as number) * 2, 30, (to[i] as number) * 2);
-    expect(a.length).toBe(3);
-    expect(b.length).toBe(3);
-    const group = Int8Array.from([0, 1, 0, -1]);
+    expect(a.length).toBe(4);
+    expect(b.length).toBe(4);
+    const lower = [0, 2, 30, 6];
+    const upper = [0, 4, 30, 8];
     for (const s of [a, b]) {
-      const [kept, other] = s.merge(2, group);
-      expect(kept?.groups(1)).toEqual([{ bucket: 0, opacity: 1, coords: [0, 2, 30, 6] }]);
-      expect(other?.groups(1)).toEqual([{ bucket: 0, opacity: 1, coords: [0, 4, 30, 8] }]);
+      // Fewer kept than left out, then the other way round; then everything.
+      const few = s.select(Uint8Array.from([1, 0, 0, 0, 0]));
+      expect(few.kept.groups(1)).toEqual([{ bucket: 0, opacity: 1, coords: lower }]);
+      expect(few.rest.groups(0.5).map((g) => [g.opacity, g.coords])).toEqual([
+        [0.5, lower],
+        [0.75, upper],
+      ]);
+      const many = s.select(Uint8Array.from([1, 1, 1, 1, 0]));
+      expect(many.kept.groups(0.5).map((g) => [g.opacity, g.coords])).toEqual([
+        [0.5, lower],
+        [0.75, upper],
+      ]);
+      expect(many.rest.groups(1)).toEqual([{ bucket: 0, opacity: 1, coords: lower }]);
+      expect(s.select(new Uint8Array(5).fill(1)).rest.size).toBe(0);
     }
   });
 
@@ -87,8 +99,8 @@ describe("SnappedSegments", () => {
       s.add(0, k, 7, k + 1, 9);
       s.add(1, k, 7, k + 1, 9);
     }
-    const [merged] = s.merge(1, Int8Array.from([0, 0]));
-    expect(merged?.size).toBe(2000);
-    expect(merged?.groups(0.5)[0]?.opacity).toBe(0.75);
+    const { kept } = s.select(Uint8Array.from([1, 1]));
+    expect(kept.size).toBe(2000);
+    expect(kept.groups(0.5)[0]?.opacity).toBe(0.75);
   });
 });

@@ -41,17 +41,15 @@ export const contourPanel: Panel = {
     const n = objective.length;
     // Each trial's dot and cell (−1: none), kept until the view, the parameters or the size change.
     const at = memo(places, body, view, `${px.name}|${py.name}|${f.width}`, () => {
-      const xs = new Float64Array(n);
-      const ys = new Float64Array(n);
+      const xs = x.positions(cx);
+      const ys = y.positions(cy);
       const cells = new Int32Array(n).fill(-1);
       for (let i = 0; i < n; i++) {
-        const a = cx[i] as number;
-        const b = cy[i] as number;
+        const a = xs[i] as number;
+        const b = ys[i] as number;
         if (Number.isNaN(objective[i] as number) || Number.isNaN(a) || Number.isNaN(b)) continue;
-        xs[i] = x(a);
-        ys[i] = y(b);
-        const gx = Math.min(CELLS - 1, Math.max(0, Math.floor(((xs[i] as number) - f.left) / w)));
-        const gy = Math.min(CELLS - 1, Math.max(0, Math.floor(((ys[i] as number) - f.top) / h)));
+        const gx = Math.min(CELLS - 1, Math.max(0, Math.floor((a - f.left) / w)));
+        const gy = Math.min(CELLS - 1, Math.max(0, Math.floor((b - f.top) / h)));
         cells[i] = gy * CELLS + gx;
       }
       return { xs, ys, cells };

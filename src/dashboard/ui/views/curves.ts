@@ -4,7 +4,7 @@
  * at the step their rule judged them; the list under the plot says why.
  * Past `EXACT_SEGMENTS` the curves' segments are snapped to a grid of
  * MERGE_CELL pixels and merged (marks.ts), kept per view and size, so
- * thousands of curves paint quickly and a filter only recounts them.
+ * thousands of curves paint quickly and a filter only recounts some.
  */
 import type { JobView } from "../../view.js";
 import {
@@ -48,25 +48,33 @@ function extentsOf(view: JobView) {
   return e;
 }
 
-const snapped = new WeakMap<HTMLElement, { view: JobView; key: string; value: SnappedSegments }>();
+const snapped = new WeakMap<
+  HTMLElement,
+  { view: JobView; key: string; value: { kept: SnappedSegments; stopped: SnappedSegments } }
+>();
 
-/** Every curve's segments, snapped: built once per view and canvas size. */
-function snappedSegments(view: JobView, x: Scale, y: Scale): SnappedSegments {
-  const segments = new SnappedSegments(MERGE_CELL, HEIGHT);
+/** Every curve's segments, snapped, apart for early-stopped trials: built once per view and canvas size. */
+function snappedSegments(view: JobView, x: Scale, y: Scale) {
+  const kept = new SnappedSegments(MERGE_CELL, HEIGHT);
+  const stopped = new SnappedSegments(MERGE_CELL, HEIGHT);
   const position = positionOf(view);
   for (const curve of view.curves) {
     const i = position.get(curve.index);
     if (i === undefined) continue;
-    let last: [number, number] | undefined;
-    for (let k = 0; k < curve.step.length; k++) {
-      const v = curve.value[k];
-      if (v === null || v === undefined) continue;
-      const point: [number, number] = [x(curve.step[k] as number), y(v)];
-      if (last) segments.add(i, last[0], last[1], point[0], point[1]);
-      last = point;
+    const segments = view.trials.phase[i] === "EarlyStopped" ? stopped : kept;
+    const values = new Float64Array(curve.value.length);
+    for (let k = 0; k < values.length; k++) values[k] = curve.value[k] ?? Number.NaN;
+    const px = x.positions(curve.step);
+    const py = y.positions(values);
+    let last = -1;
+    for (let k = 0; k < py.length; k++) {
+      if (Number.isNaN(py[k] as number)) continue;
+      if (last >= 0)
+        segments.add(i, px[last] as number, py[last] as number, px[k] as number, py[k] as number);
+      last = k;
     }
   }
-  return segments;
+  return { kept, stopped };
 }
 
 export const curvesPanel: Panel = {
@@ -122,13 +130,8 @@ export const curvesPanel: Panel = {
     const alpha = view.curves.length > 1000 ? 0.2 : 0.7;
     if (merge) {
       const all = memo(snapped, body, view, `${f.width}`, () => snappedSegments(view, x, y));
-      // Group 0: kept curves, 1: stopped early; −1: filtered out.
-      const group = new Int8Array(selection.length).fill(-1);
-      for (let i = 0; i < selection.length; i++)
-        if (selection[i]) group[i] = view.trials.phase[i] === "EarlyStopped" ? 1 : 0;
-      const [keptMerged, stoppedMerged] = all.merge(2, group);
-      if (keptMerged) strokeMerged(ctx, keptMerged, alpha, [KEPT]);
-      if (stoppedMerged) strokeMerged(ctx, stoppedMerged, alpha, [STOPPED]);
+      strokeMerged(ctx, all.kept.select(selection).kept, alpha, [KEPT]);
+      strokeMerged(ctx, all.stopped.select(selection).kept, alpha, [STOPPED]);
     } else {
       ctx.globalAlpha = alpha;
       ctx.strokeStyle = KEPT;

@@ -50,22 +50,18 @@ function axesOf(view: JobView): Axis[] {
   ];
 }
 
-const snapped = new WeakMap<HTMLElement, { view: JobView; key: string; value: SnappedSegments }>();
+const snapped = new WeakMap<
+  HTMLElement,
+  { view: JobView; key: string; value: { segments: SnappedSegments; buckets: Uint8Array } }
+>();
 
 /** Every finished trial's segments, snapped: built once per view and canvas size. */
 function snappedSegments(axes: Axis[], xs: number[], ys: Scale[], n: number): SnappedSegments {
   const segments = new SnappedSegments(MERGE_CELL, HEIGHT);
   const objective = axes.at(-1)?.values as Float64Array;
   // Each axis's grid row per trial (−1: no value, or no objective), then one run per gap.
-  const rows = axes.map((axis, a) => {
-    const y = ys[a] as Scale;
-    const out = new Int32Array(n);
-    for (let i = 0; i < n; i++) {
-      const v = axis.values[i] as number;
-      out[i] = Number.isNaN(v) || Number.isNaN(objective[i] as number) ? -1 : segments.row(y(v));
-    }
-    return out;
-  });
+  const rows = axes.map((axis, a) => segments.rowsOf((ys[a] as Scale).positions(axis.values)));
+  for (let i = 0; i < n; i++) if (Number.isNaN(objective[i] as number)) for (const r of rows) r[i] = -1;
   for (let a = 1; a < axes.length; a++)
     segments.addRun(xs[a - 1] as number, xs[a] as number, rows[a - 1] as Int32Array, rows[a] as Int32Array);
   return segments;
@@ -95,18 +91,18 @@ export const parallelPanel: Panel = {
     const alpha = n > 2000 ? 0.25 : 0.6;
     ctx.lineWidth = 1;
     if (finished * (axes.length - 1) > EXACT_SEGMENTS) {
-      const segments = memo(snapped, body, view, `${f.width}`, () => snappedSegments(axes, xs, ys, n));
-      // Group 0: kept by the filter; 1: filtered out (faint); −1: no objective. Colours as buckets.
-      const group = new Int8Array(n);
-      const buckets = new Uint8Array(n);
-      for (let i = 0; i < n; i++) {
-        const v = objective[i] as number;
-        group[i] = Number.isNaN(v) ? -1 : selection[i] ? 0 : 1;
-        buckets[i] = Number.isNaN(v) || !selection[i] ? 0 : bucketOf(shadeOf(v));
-      }
-      const [kept, faint] = segments.merge(2, group, buckets, RAMP.length);
-      if (faint) strokeMerged(ctx, faint, 0.15, ["#b0b6bf"]);
-      if (kept) strokeMerged(ctx, kept, alpha, RAMP);
+      const { segments, buckets } = memo(snapped, body, view, `${f.width}`, () => {
+        // Each trial's colour bucket, kept with the segments: they count all trials once per bucket array.
+        const buckets = new Uint8Array(n);
+        for (let i = 0; i < n; i++) {
+          const v = objective[i] as number;
+          if (!Number.isNaN(v)) buckets[i] = bucketOf(shadeOf(v));
+        }
+        return { segments: snappedSegments(axes, xs, ys, n), buckets };
+      });
+      const { kept, rest } = segments.select(selection, buckets, RAMP.length);
+      strokeMerged(ctx, rest, 0.15, ["#b0b6bf"]);
+      strokeMerged(ctx, kept, alpha, RAMP);
     } else {
       const paths = RAMP.map(() => new Path2D());
       const faint = new Path2D();

@@ -53,16 +53,12 @@ export const slicePanel: Panel = {
     const n = objective.length;
     // Where each trial's dot goes (NaN: none), kept until the view, the parameter or the size change.
     const at = memo(places, body, view, `${parameter.name}|${f.width}`, () => {
-      const categorical = parameter.type === "Categorical";
-      const xs = new Float64Array(n).fill(Number.NaN);
-      const ys = new Float64Array(n);
-      for (let i = 0; i < n; i++) {
-        const v = objective[i] as number;
-        const p = column[i] as number;
-        if (Number.isNaN(v) || Number.isNaN(p)) continue;
-        xs[i] = x(categorical ? p + ((i * 0.618) % 1) * 0.5 - 0.25 : p);
-        ys[i] = y(v);
-      }
+      // Categories spread a little around their place, so their dots do not pile up.
+      const spread =
+        parameter.type === "Categorical" ? column.map((p, i) => p + ((i * 0.618) % 1) * 0.5 - 0.25) : column;
+      const xs = x.positions(spread);
+      const ys = y.positions(objective);
+      for (let i = 0; i < n; i++) if (Number.isNaN(ys[i] as number)) xs[i] = Number.NaN;
       return { xs, ys };
     });
     const dots = dotsFor(f);
