@@ -10,7 +10,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import type { AddressInfo } from "node:net";
 import { type DashboardAssets, pageHtml } from "./page.js";
 import type { JobSource } from "./source.js";
-import { buildJobView, type JobView, jobListItem } from "./view.js";
+import { buildJobView, jobListItem } from "./view.js";
 
 export interface DashboardServerOptions {
   source: JobSource;
@@ -74,8 +74,10 @@ export async function startDashboardServer(opts: DashboardServerOptions): Promis
         return sendJson(res, jobs);
       }
       case "/api/job": {
-        const view = await views.get(id);
-        return view ? sendJson(res, view) : send(res, 404, "text/plain", `no job "${id}"\n`);
+        const json = await views.get(id);
+        return json === undefined
+          ? send(res, 404, "text/plain", `no job "${id}"\n`)
+          : send(res, 200, "application/json", json);
       }
       case "/api/log": {
         const log = await opts.source.trialLog(id, Number(url.searchParams.get("index")));
@@ -115,16 +117,20 @@ export async function startDashboardServer(opts: DashboardServerOptions): Promis
   };
 }
 
-/** Views are built once per change of their job, not once per request. */
+/**
+ * Views are built once per change of their job, not once per request, and
+ * kept as their JSON: at 50,000 trials that is 10 MB, whose stringifying
+ * cost more than the rest of a repeated request.
+ */
 class ViewCache {
-  private readonly views = new Map<string, Promise<JobView | undefined>>();
+  private readonly views = new Map<string, Promise<string | undefined>>();
 
   constructor(private readonly source: JobSource) {}
 
-  get(id: string): Promise<JobView | undefined> {
+  get(id: string): Promise<string | undefined> {
     let view = this.views.get(id);
     if (!view) {
-      view = this.source.job(id).then((job) => (job ? buildJobView(job) : undefined));
+      view = this.source.job(id).then((job) => (job ? JSON.stringify(buildJobView(job)) : undefined));
       this.views.set(id, view);
       view.catch(() => this.views.delete(id));
     }

@@ -4,7 +4,10 @@
  * colour ramp (from scales.ts). Views draw whole batches per path so 50,000 marks cost one
  * stroke or fill per colour, not one per mark.
  */
+import { type MergedSegments, PixelDots } from "./marks.js";
 import { formatTick, type Scale, ticks } from "./scales.js";
+
+export { type MergedSegments, PixelDots, type Rgba, rgbaOf, SnappedSegments } from "./marks.js";
 
 export { bucketOf, extent, formatTick, numericValue, RAMP, type Scale, scale, ticks } from "./scales.js";
 
@@ -12,6 +15,8 @@ export interface Frame {
   ctx: CanvasRenderingContext2D;
   width: number;
   height: number;
+  /** Device pixels per CSS pixel. */
+  ratio: number;
   /** The plotting area inside the axes' margins. */
   left: number;
   top: number;
@@ -36,6 +41,7 @@ export function frameOn(canvas: HTMLCanvasElement, height = 300): Frame {
     ctx,
     width,
     height,
+    ratio,
     left: MARGIN.left,
     top: MARGIN.top,
     right: width - MARGIN.right,
@@ -77,4 +83,52 @@ export function axes(f: Frame, x: Scale, y: Scale, xLabel: string, yLabel: strin
   ctx.textBaseline = "middle";
   ctx.fillText(yLabel, 0, 0);
   ctx.restore();
+}
+
+/**
+ * Past this many line segments a view merges them (`SnappedSegments`):
+ * below it, Chromium paints them in a few tens of milliseconds as they are.
+ */
+export const EXACT_SEGMENTS = 20_000;
+
+/** A pixel buffer the size of `f`'s canvas, for `paintDots`. */
+export function dotsFor(f: Frame): PixelDots {
+  return new PixelDots(f.ctx.canvas.width, f.ctx.canvas.height, f.ratio);
+}
+
+/** Puts the dots on the canvas (of their size) as one image, over what is drawn there already. */
+export function paintDots(ctx: CanvasRenderingContext2D, dots: PixelDots): void {
+  const layer = document.createElement("canvas");
+  layer.width = dots.width;
+  layer.height = dots.height;
+  (layer.getContext("2d") as CanvasRenderingContext2D).putImageData(
+    new ImageData(dots.pixels, dots.width, dots.height),
+    0,
+    0,
+  );
+  ctx.save();
+  ctx.setTransform(1, 0, 0, 1, 0, 0);
+  ctx.drawImage(layer, 0, 0);
+  ctx.restore();
+}
+
+/** Strokes merged segments, one path per colour and opacity step. */
+export function strokeMerged(
+  ctx: CanvasRenderingContext2D,
+  merged: MergedSegments,
+  alpha: number,
+  colours: readonly string[],
+): void {
+  for (const group of merged.groups(alpha)) {
+    const path = new Path2D();
+    const c = group.coords;
+    for (let k = 0; k < c.length; k += 4) {
+      path.moveTo(c[k] as number, c[k + 1] as number);
+      path.lineTo(c[k + 2] as number, c[k + 3] as number);
+    }
+    ctx.globalAlpha = group.opacity;
+    ctx.strokeStyle = colours[group.bucket] ?? (colours[0] as string);
+    ctx.stroke(path);
+  }
+  ctx.globalAlpha = 1;
 }

@@ -37,6 +37,7 @@ export async function showJob(root: HTMLElement, client: DataClient, id: string)
   const started = performance.now();
   root.replaceChildren(element("p", { class: "caption" }, `loading ${id}…`));
   let view = await client.job(id);
+  const loaded = performance.now();
   if (!view) {
     root.replaceChildren(element("p", { class: "error" }, `no job "${id}"`));
     return { id, refresh: async () => {} };
@@ -72,16 +73,21 @@ export async function showJob(root: HTMLElement, client: DataClient, id: string)
         grid.append(section);
         bodies.set(panel.name, body);
       }
+      const p0 = performance.now();
       panel.draw(body, { view: current, selection, client });
-      body.parentElement?.setAttribute(
-        "data-drawn",
-        String(Number(body.parentElement.dataset.drawn ?? 0) + 1),
-      );
+      const section = body.parentElement as HTMLElement;
+      section.dataset.drawMs = (performance.now() - p0).toFixed(1);
+      section.dataset.drawn = String(Number(section.dataset.drawn ?? 0) + 1);
     }
     const now = performance.now();
     document.documentElement.dataset.lastDraw = reason;
     document.documentElement.dataset.lastDrawMs = String(Math.round(now - t0));
-    if (reason === "open") document.documentElement.dataset.openMs = String(Math.round(now - started));
+    if (reason === "open") {
+      document.documentElement.dataset.openMs = String(Math.round(now - started));
+      document.documentElement.dataset.openLoadMs = String(Math.round(loaded - started));
+      // Since navigation start, for timing the page as a whole.
+      document.documentElement.dataset.openAt = String(Math.round(now));
+    }
     document.documentElement.dataset.trials = String(current.trials.index.length);
   };
   let pendingFilter = 0;

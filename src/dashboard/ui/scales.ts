@@ -7,6 +7,11 @@ export interface Scale {
   (value: number): number;
   domain: [number, number];
   log: boolean;
+  /**
+   * Many values at once (NaN stays NaN): one loop without a call per value,
+   * for columns of 50,000 trials.
+   */
+  positions(values: ArrayLike<number>, out?: Float64Array): Float64Array;
 }
 
 export function scale(domain: [number, number], range: [number, number], log = false): Scale {
@@ -15,9 +20,16 @@ export function scale(domain: [number, number], range: [number, number], log = f
   if (!Number.isFinite(d0) || !Number.isFinite(d1)) [d0, d1] = [0, 1];
   if (d0 === d1) [d0, d1] = [d0 - 0.5, d1 + 0.5];
   const k = (range[1] - range[0]) / (d1 - d0);
-  const s = ((v: number) => range[0] + (f(v) - d0) * k) as Scale;
+  const r0 = range[0];
+  const s = ((v: number) => r0 + (f(v) - d0) * k) as Scale;
   s.domain = domain;
   s.log = log;
+  s.positions = (values, out = new Float64Array(values.length)) => {
+    const n = values.length;
+    if (log) for (let i = 0; i < n; i++) out[i] = r0 + (Math.log10(values[i] as number) - d0) * k;
+    else for (let i = 0; i < n; i++) out[i] = r0 + ((values[i] as number) - d0) * k;
+    return out;
+  };
   return s;
 }
 

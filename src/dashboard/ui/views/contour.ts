@@ -4,11 +4,18 @@
  * trials as dots. A binned map rather than an interpolated surface: it shows
  * only what was measured.
  */
-import { axes, bucketOf, extent, frameOn, numericValue, RAMP, scale } from "../canvas.js";
+import type { JobView } from "../../view.js";
+import { axes, bucketOf, dotsFor, frameOn, paintDots, RAMP, rgbaOf, scale } from "../canvas.js";
+import { finiteExtent, memo, objectiveColumn, parameterColumn, parameterDomain } from "../derived.js";
 import { parameterPicker } from "./slice.js";
-import { canvasIn, finishedObjective, type Panel } from "./view.js";
+import { canvasIn, type Panel } from "./view.js";
 
 const CELLS = 32;
+const DOT = rgbaOf("#000000", 0.55);
+const places = new WeakMap<
+  HTMLElement,
+  { view: JobView; key: string; value: { xs: Float64Array; ys: Float64Array; cells: Int32Array } }
+>();
 
 export const contourPanel: Panel = {
   name: "contour",
@@ -21,50 +28,43 @@ export const contourPanel: Panel = {
     const { view, selection } = ctx;
     const [px, py] = [first.value, second.value].map((n) => view.parameters.find((p) => p.name === n));
     if (!px || !py) return;
-    const columnOf = (p: typeof px) => {
-      const categories = p.type === "Categorical" ? p.values : undefined;
-      const values = (view.trials.params[p.name] ?? []).map((v) => numericValue(v, categories));
-      const domain: [number, number] = categories
-        ? [-0.5, categories.length - 0.5]
-        : p.min !== undefined && p.max !== undefined
-          ? [p.min, p.max]
-          : extent(values);
-      return { values, domain, log: Boolean(p.log) };
-    };
-    const cx = columnOf(px);
-    const cy = columnOf(py);
-    const objective = finishedObjective(view);
+    const cx = parameterColumn(view, px);
+    const cy = parameterColumn(view, py);
+    const objective = objectiveColumn(view);
     const f = frameOn(canvasIn(body), 300);
-    const x = scale(cx.domain, [f.left, f.right], cx.log);
-    const y = scale(cy.domain, [f.bottom, f.top], cy.log);
+    const x = scale(parameterDomain(px, cx), [f.left, f.right], Boolean(px.log));
+    const y = scale(parameterDomain(py, cy), [f.bottom, f.top], Boolean(py.log));
     axes(f, x, y, px.name, py.name);
     const minimize = view.objectives[0]?.direction !== "Maximize";
-    const best = new Float64Array(CELLS * CELLS).fill(Number.NaN);
     const w = (f.right - f.left) / CELLS;
     const h = (f.bottom - f.top) / CELLS;
-    const dots = new Path2D();
-    for (let i = 0; i < objective.length; i++) {
-      const v = objective[i];
-      const a = cx.values[i];
-      const b = cy.values[i];
-      if (
-        !selection[i] ||
-        v === null ||
-        v === undefined ||
-        a === null ||
-        a === undefined ||
-        b === null ||
-        b === undefined
-      )
-        continue;
-      const gx = Math.min(CELLS - 1, Math.max(0, Math.floor((x(a) - f.left) / w)));
-      const gy = Math.min(CELLS - 1, Math.max(0, Math.floor((y(b) - f.top) / h)));
-      const cell = gy * CELLS + gx;
+    const n = objective.length;
+    // Each trial's dot and cell (−1: none), kept until the view, the parameters or the size change.
+    const at = memo(places, body, view, `${px.name}|${py.name}|${f.width}`, () => {
+      const xs = x.positions(cx);
+      const ys = y.positions(cy);
+      const cells = new Int32Array(n).fill(-1);
+      for (let i = 0; i < n; i++) {
+        const a = xs[i] as number;
+        const b = ys[i] as number;
+        if (Number.isNaN(objective[i] as number) || Number.isNaN(a) || Number.isNaN(b)) continue;
+        const gx = Math.min(CELLS - 1, Math.max(0, Math.floor((a - f.left) / w)));
+        const gy = Math.min(CELLS - 1, Math.max(0, Math.floor((b - f.top) / h)));
+        cells[i] = gy * CELLS + gx;
+      }
+      return { xs, ys, cells };
+    });
+    const best = new Float64Array(CELLS * CELLS).fill(Number.NaN);
+    const dots = dotsFor(f);
+    for (let i = 0; i < n; i++) {
+      const cell = at.cells[i] as number;
+      if (!selection[i] || cell < 0) continue;
+      const v = objective[i] as number;
       const old = best[cell] as number;
       if (Number.isNaN(old) || (minimize ? v < old : v > old)) best[cell] = v;
-      dots.rect(x(a) - 1, y(b) - 1, 2, 2);
+      dots.square(at.xs[i] as number, at.ys[i] as number, 2, DOT);
     }
-    const [lo, hi] = extent(Array.from(best).map((v) => (Number.isNaN(v) ? null : v)));
+    const [lo, hi] = finiteExtent(best);
     for (let cell = 0; cell < best.length; cell++) {
       const v = best[cell] as number;
       if (Number.isNaN(v)) continue;
@@ -72,7 +72,7 @@ export const contourPanel: Panel = {
       f.ctx.fillStyle = RAMP[bucketOf(minimize ? 1 - t : t)] as string;
       f.ctx.fillRect(f.left + (cell % CELLS) * w, f.top + Math.floor(cell / CELLS) * h, w + 0.5, h + 0.5);
     }
-    f.ctx.fillStyle = "rgba(0,0,0,0.55)";
-    f.ctx.fill(dots);
+    // The dots over the cells; as pixels, so 50,000 of them paint in a few ms (marks.ts).
+    paintDots(f.ctx, dots);
   },
 };

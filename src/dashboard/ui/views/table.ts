@@ -4,10 +4,12 @@
  * stays as fast as a 50-row one). Clicking a row shows the trial's log.
  */
 import type { JobView } from "../../view.js";
+import { memo } from "../derived.js";
 import { element, formatValue, type Panel, type PanelContext } from "./view.js";
 
 const ROW_HEIGHT = 22;
 const sorts = new WeakMap<HTMLElement, { column: string; descending: boolean }>();
+const orders = new WeakMap<HTMLElement, { view: JobView; key: string; value: number[] }>();
 
 interface Column {
   key: string;
@@ -67,13 +69,18 @@ export const tablePanel: Panel = {
     const sort = sorts.get(body) ?? { column: "index", descending: false };
     sorts.set(body, sort);
     const column = columns.find((c) => c.key === sort.column) ?? (columns[0] as Column);
-    const rows: number[] = [];
-    for (let i = 0; i < selection.length; i++) if (selection[i]) rows.push(i);
-    const keys = rows.map((i) => column.value(i));
-    const order = rows
-      .map((_, k) => k)
-      .sort((p, q) => compare(keys[p], keys[q]) * (sort.descending ? -1 : 1));
-    const sorted = order.map((k) => rows[k] as number);
+    // Every trial sorted once per view and sort; a filter then keeps the rows it selects, in that order.
+    const order = memo(orders, body, view, `${column.key}|${sort.descending}`, () => {
+      const n = view.trials.index.length;
+      const keys = Array.from({ length: n }, (_, i) => column.value(i));
+      const rows = Array.from({ length: n }, (_, i) => i);
+      const sign = sort.descending ? -1 : 1;
+      // Trials come in index order: the default sort is then no sort at all.
+      let sorted = true;
+      for (let i = 1; i < n && sorted; i++) sorted = compare(keys[i - 1], keys[i]) * sign <= 0;
+      return sorted ? rows : rows.sort((p, q) => compare(keys[p], keys[q]) * sign);
+    });
+    const sorted = order.filter((i) => selection[i]);
 
     body.replaceChildren();
     body.append(
