@@ -234,3 +234,26 @@ export function filtersTable(h: HypertuneResult): string {
     }),
   );
 }
+
+export interface ServerParts {
+  readMs: number;
+  viewMs: number;
+  jsonMs: number;
+  importanceMs: number;
+}
+
+export function serverPartsTable(parts: ServerParts[]): string {
+  const med = (pick: (p: ServerParts) => number) => ms(median(parts.map(pick)));
+  return table(
+    ["Part", "Median"],
+    [
+      ["read the state folder (job.json, trials.jsonl rebuilt by the runner's reader)", med((p) => p.readMs)],
+      ["build the view", med((p) => p.viewMs)],
+      [
+        "parameter importance alone (PED-ANOVA, part of the view; timed by itself, cold)",
+        med((p) => p.importanceMs),
+      ],
+      ["its JSON", med((p) => p.jsonMs)],
+    ],
+  );
+}
