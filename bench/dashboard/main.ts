@@ -120,7 +120,7 @@ async function main(): Promise<void> {
             workDir: work,
             // At the large size one try says it; repeated two-minute waits would not say more.
             reps: label === "main" ? Math.min(3, reps) : reps,
-            toggles: 3,
+            toggles: 2,
             timeoutMs: config.timeoutMs,
             log,
           });
