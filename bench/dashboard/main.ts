@@ -1,7 +1,6 @@
 /**
- * `npm run bench:dashboard`: the dashboard and the report at 50,000 trials
- * (see README.md here), side by side with optuna-dashboard on the same
- * trials. Builds a synthetic finished local job (not timed), serves it with
+ * `npm run bench:dashboard`: the dashboard and the report at 50,000 trials,
+ * side by side with optuna-dashboard on the same trials. Builds a synthetic finished local job (not timed), serves it with
  * the real CLI, opens it in Chromium (playwright-core), and writes
  * bench/results/dashboard.md (and .json) besides printing the tables.
  * Knobs (environment): BENCH_DASHBOARD_TRIALS (50000), BENCH_DASHBOARD_CURVES
@@ -27,7 +26,9 @@ import {
   filtersTable,
   jobTable,
   panelTable,
+  type ServerParts,
   type SizeRun,
+  serverPartsTable,
 } from "./report.js";
 import { writeSyntheticJob } from "./synthetic.js";
 
@@ -53,6 +54,20 @@ const load = () =>
     .join("/");
 const log = (line: string) => process.stderr.write(`[bench:dashboard] ${line}\n`);
 
+/** The cold server's parts, each in a fresh process (see server-parts.ts). */
+function serverParts(root: string, job: string, reps: number): ServerParts[] {
+  const part = (mode: string) =>
+    JSON.parse(
+      execFileSync(
+        process.execPath,
+        ["--import", "tsx", join(import.meta.dirname, "server-parts.ts"), root, job, mode],
+        { cwd: repoRoot, encoding: "utf8" },
+      ),
+    ) as ServerParts;
+  return Array.from({ length: reps }, () => ({ ...part("view"), ...pick(part("importance")) }));
+}
+const pick = ({ importanceMs }: ServerParts) => ({ importanceMs });
+
 function optunaReady(): string | undefined {
   try {
     execFileSync("bash", [join(import.meta.dirname, "setup.sh")], {
@@ -75,6 +90,7 @@ async function main(): Promise<void> {
   const chromiumVersion = browser.version();
   const notInstalled = config.optuna ? optunaReady() : "not run (BENCH_DASHBOARD_OPTUNA=0)";
   const runs: SizeRun[] = [];
+  let parts: ServerParts[] = [];
   try {
     const sizes = [{ trials: config.trials, curves: config.curves, reps: config.reps, label: "main" }];
     if (config.small > 0) {
@@ -85,6 +101,10 @@ async function main(): Promise<void> {
       const root = join(work, `state-${trials}`);
       log(`writing a synthetic job of ${trials} trials (${curves} with intermediate values)`);
       const job = writeSyntheticJob({ root, name: `bench-${trials}`, trials, curves, seed: config.seed });
+      if (label === "main") {
+        log("timing the cold server's parts in fresh processes");
+        parts = serverParts(root, job.name, 3);
+      }
       const hypertune = await runHypertune(browser, root, job.name, {
         reps,
         filters: config.filters,
@@ -100,7 +120,7 @@ async function main(): Promise<void> {
             workDir: work,
             // At the large size one try says it; repeated two-minute waits would not say more.
             reps: label === "main" ? Math.min(3, reps) : reps,
-            toggles: 3,
+            toggles: 2,
             timeoutMs: config.timeoutMs,
             log,
           });
@@ -159,6 +179,8 @@ async function main(): Promise<void> {
     aimsTable(main, FILTER),
     "## Where an open's time goes (hypertune)",
     breakdownTable(main.hypertune),
+    "The cold server's first answer, by part (fresh processes, as the server's; medians of 3):",
+    serverPartsTable(parts),
     "## Each panel's draw (hypertune, script time)",
     panelTable(main.hypertune, FILTER),
     "## Filters (hypertune)",
@@ -180,7 +202,7 @@ async function main(): Promise<void> {
   mkdirSync(dirname(config.out), { recursive: true });
   writeFileSync(
     config.out.replace(/\.md$/, ".json"),
-    `${JSON.stringify({ config, runs: runs.map((r) => ({ ...r, job: { ...r.job, spec: undefined } })) }, null, 2)}\n`,
+    `${JSON.stringify({ config, parts, runs: runs.map((r) => ({ ...r, job: { ...r.job, spec: undefined } })) }, null, 2)}\n`,
   );
   writeFileSync(
     config.out,

@@ -122,7 +122,8 @@ async function openStudy(page: Page, url: string, timeoutMs: number): Promise<Op
       .catch(() => {});
   });
   await page.goto(url, { waitUntil: "commit", timeout: timeoutMs });
-  let note = "";
+  const limit = `${Math.round(timeoutMs / 1000)} s`;
+  let timedOut = false;
   try {
     await page.waitForFunction(
       () => window.__benchPlotly?.history !== undefined && window.__benchPlotly.curves !== undefined,
@@ -130,14 +131,17 @@ async function openStudy(page: Page, url: string, timeoutMs: number): Promise<Op
       { timeout: timeoutMs, polling: 250 },
     );
   } catch {
-    note = `not drawn within ${Math.round(timeoutMs / 1000)} s`;
+    timedOut = true;
   }
   // A page whose main thread is stuck does not answer; give it a few seconds.
   const marks = await Promise.race([
     page.evaluate(() => ({ ...window.__benchPlotly })),
     new Promise<undefined>((ok) => setTimeout(() => ok(undefined), 5000)),
   ]);
-  if (!marks) note += `${note ? "; " : ""}the page did not answer (main thread busy)`;
+  let note = "";
+  if (!marks) note = `not drawn within ${limit}: the page did not answer (main thread busy)`;
+  else if (marks.history === undefined) note = `not drawn within ${limit}`;
+  else if (timedOut) note = `drawn, but the page stayed too busy to answer until past ${limit}`;
   return {
     historyMs: marks?.history ?? null,
     curvesMs: marks?.curves ?? null,
@@ -241,8 +245,17 @@ export async function runOptuna(
         opts.log(
           `optuna-dashboard (${loaded.trials}) open ${r + 1}: history ${open.historyMs?.toFixed(0) ?? "—"} ms, curves ${open.curvesMs?.toFixed(0) ?? "—"} ms${open.note ? ` (${open.note})` : ""}`,
         );
-        if (open.historyMs === null) break;
-        for (let k = 0; k < opts.toggles && r === 0; k++) toggles.push(await toggle(page));
+        // A page that took a quarter of the limit to draw is not opened again, nor toggled: each would take as long.
+        const slow = open.historyMs === null || open.note !== "" || open.historyMs > opts.timeoutMs / 4;
+        if (slow) break;
+        for (let k = 0; k < opts.toggles && r === 0; k++) {
+          const t = await Promise.race([
+            toggle(page),
+            new Promise<undefined>((ok) => setTimeout(() => ok(undefined), opts.timeoutMs / 4)),
+          ]);
+          if (!t) break;
+          toggles.push(t);
+        }
       } finally {
         await context.close();
       }

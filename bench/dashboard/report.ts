@@ -97,19 +97,20 @@ function optunaCells(o: OptunaResult | string | undefined): Record<string, strin
   if (typeof o === "string") return { open: o };
   const drawn = o.opens.filter((x) => x.historyMs !== null);
   const failed = o.opens.find((x) => x.historyMs === null);
+  const troubled = o.opens.find((x) => x.historyMs !== null && x.note !== "");
   const api = o.opens.find((x) => x.apiMs !== null);
   return {
     start: ms(o.startMs),
     open: failed
       ? `not drawn: ${failed.note}${drawn.length ? ` (drawn ${drawn.length} of ${o.opens.length} times)` : ""}`
-      : `${mm(drawn.map((x) => x.historyMs as number))}; intermediate values ${mm(drawn.map((x) => x.curvesMs as number))}`,
+      : `${mm(drawn.map((x) => x.historyMs as number))}; intermediate values ${mm(drawn.map((x) => x.curvesMs as number))}${troubled ? ` (${o.opens.length} try; ${troubled.note})` : o.opens.length < 3 ? ` (${o.opens.length} tries)` : ""}`,
     server: api ? `${ms(api.apiMs)} (navigation → trials answered)` : "—",
     bytes: `${mb(api?.apiBytes)} (/api/studies/ID)`,
     filter: o.toggles.length
       ? `${mm(o.toggles.map((t) => t.paintedMs))} ("Include PRUNED trials" switch)`
       : failed
         ? "— (page not drawn)"
-        : "—",
+        : "not tried (the page took minutes to draw)",
     rss: `${mib(o.rssAfterOpenBytes).toFixed(0)} MiB (peak ${mib(o.peakRssBytes).toFixed(0)} MiB)`,
   };
 }
@@ -232,5 +233,28 @@ export function filtersTable(h: HypertuneResult): string {
         mm(f.map((x) => x.drawMs)),
       ];
     }),
+  );
+}
+
+export interface ServerParts {
+  readMs: number;
+  viewMs: number;
+  jsonMs: number;
+  importanceMs: number;
+}
+
+export function serverPartsTable(parts: ServerParts[]): string {
+  const med = (pick: (p: ServerParts) => number) => ms(median(parts.map(pick)));
+  return table(
+    ["Part", "Median"],
+    [
+      ["read the state folder (job.json, trials.jsonl rebuilt by the runner's reader)", med((p) => p.readMs)],
+      ["build the view", med((p) => p.viewMs)],
+      [
+        "parameter importance alone (PED-ANOVA, part of the view; timed by itself, cold)",
+        med((p) => p.importanceMs),
+      ],
+      ["its JSON", med((p) => p.jsonMs)],
+    ],
   );
 }
