@@ -1,7 +1,7 @@
 /**
  * The small drawing kit the canvas views share: a crisp canvas at the
  * device's pixel ratio, linear and log scales, nice ticks, axes, and a
- * colour ramp (from scales.ts). Views draw whole batches per path so 50,000 marks cost one
+ * colour ramp (from scales.ts). Views draw whole batches (see marks.ts) so 50,000 marks cost one
  * stroke or fill per colour, not one per mark.
  */
 import { type MergedSegments, PixelDots } from "./marks.js";
