@@ -103,7 +103,9 @@ function optunaCells(o: OptunaResult | string | undefined): Record<string, strin
     start: ms(o.startMs),
     open: failed
       ? `not drawn: ${failed.note}${drawn.length ? ` (drawn ${drawn.length} of ${o.opens.length} times)` : ""}`
-      : `${mm(drawn.map((x) => x.historyMs as number))}; intermediate values ${mm(drawn.map((x) => x.curvesMs as number))}${troubled ? ` (${o.opens.length} try; ${troubled.note})` : o.opens.length < 3 ? ` (${o.opens.length} tries)` : ""}`,
+      : troubled
+        ? `${troubled.note} (history ${ms(troubled.historyMs)}, intermediate values ${ms(troubled.curvesMs)}; one try)`
+        : `${mm(drawn.map((x) => x.historyMs as number))}; intermediate values ${mm(drawn.map((x) => x.curvesMs as number))}`,
     server: api ? `${ms(api.apiMs)} (navigation → trials answered)` : "—",
     bytes: `${mb(api?.apiBytes)} (/api/studies/ID)`,
     filter: o.toggles.length
