@@ -141,6 +141,8 @@ async function openStudy(page: Page, url: string, timeoutMs: number): Promise<Op
   let note = "";
   if (!marks) note = `not drawn within ${limit}: the page did not answer (main thread busy)`;
   else if (marks.history === undefined) note = `not drawn within ${limit}`;
+  else if (marks.history > timeoutMs)
+    note = `not within ${limit}: drawn after ${(marks.history / 1000).toFixed(0)} s, the page unresponsive till then`;
   else if (timedOut) note = `drawn, but the page stayed too busy to answer until past ${limit}`;
   return {
     historyMs: marks?.history ?? null,

@@ -103,7 +103,9 @@ function optunaCells(o: OptunaResult | string | undefined): Record<string, strin
     start: ms(o.startMs),
     open: failed
       ? `not drawn: ${failed.note}${drawn.length ? ` (drawn ${drawn.length} of ${o.opens.length} times)` : ""}`
-      : `${mm(drawn.map((x) => x.historyMs as number))}; intermediate values ${mm(drawn.map((x) => x.curvesMs as number))}${troubled ? ` (${o.opens.length} try; ${troubled.note})` : o.opens.length < 3 ? ` (${o.opens.length} tries)` : ""}`,
+      : troubled
+        ? `${troubled.note} (history ${ms(troubled.historyMs)}, intermediate values ${ms(troubled.curvesMs)}; one try)`
+        : `${mm(drawn.map((x) => x.historyMs as number))}; intermediate values ${mm(drawn.map((x) => x.curvesMs as number))}`,
     server: api ? `${ms(api.apiMs)} (navigation → trials answered)` : "—",
     bytes: `${mb(api?.apiBytes)} (/api/studies/ID)`,
     filter: o.toggles.length
@@ -160,27 +162,43 @@ export function comparisonTable(run: SizeRun, filterText: string): string {
 
 export function aimsTable(run: SizeRun, filterText: string): string {
   const h = run.hypertune;
-  const cold = median(h.reps.map((r) => r.cold.paintedMs));
-  const cached = median(h.reps.map((r) => r.cached.paintedMs));
-  const filter = median(filterOf(h, filterText).map((f) => f.paintedMs));
+  const med = (v: number[]) => median(v);
+  const cold = h.reps.map((r) => r.cold);
+  const cached = h.reps.map((r) => r.cached);
+  const filters = filterOf(h, filterText);
+  const both = (drawn: number, painted: number, aim: number) => [
+    ms(drawn),
+    verdict(drawn <= aim),
+    ms(painted),
+    verdict(painted <= aim),
+  ];
   const rows = [
     [
       "First full render, right after start (server builds the view)",
-      ms(cold),
       "≤ 2 s",
-      verdict(cold <= AIMS.openMs),
+      ...both(med(cold.map((t) => t.drawnMs)), med(cold.map((t) => t.paintedMs)), AIMS.openMs),
     ],
-    ["First full render, view cached", ms(cached), "≤ 2 s", verdict(cached <= AIMS.openMs)],
-    [`Filter \`${filterText}\`, input → painted`, ms(filter), "≤ 200 ms", verdict(filter <= AIMS.filterMs)],
+    [
+      "First full render, view cached",
+      "≤ 2 s",
+      ...both(med(cached.map((t) => t.drawnMs)), med(cached.map((t) => t.paintedMs)), AIMS.openMs),
+    ],
+    [
+      `Filter \`${filterText}\`, from the input event`,
+      "≤ 200 ms",
+      ...both(med(filters.map((f) => f.drawnMs)), med(filters.map((f) => f.paintedMs)), AIMS.filterMs),
+    ],
   ];
   if (h.report)
     rows.push([
       "Report file size",
-      mb(h.report.bytes),
       "≤ 20 MB",
+      mb(h.report.bytes),
       verdict(h.report.bytes <= AIMS.reportBytes),
+      "",
+      "",
     ]);
-  return table(["Aim (median)", "Value", "Aim", ""], rows);
+  return table(["Aim (medians)", "Aim", "→ draw done", "", "→ painted (next frame)", ""], rows);
 }
 
 /** Where an open's time goes: the page's own marks, medians over repetitions. */

@@ -90,10 +90,12 @@ export async function showJob(root: HTMLElement, client: DataClient, id: string)
     }
     document.documentElement.dataset.trials = String(current.trials.index.length);
   };
-  let pendingFilter = 0;
+  // Typing fast coalesces into one redraw: the events that arrive while one is queued or drawing.
+  // A timer rather than an animation frame: the redraw starts at once, not at the next frame.
+  let pendingFilter: ReturnType<typeof setTimeout> | undefined;
   filter.oninput = () => {
-    cancelAnimationFrame(pendingFilter);
-    pendingFilter = requestAnimationFrame(() => view && draw(view, "filter"));
+    clearTimeout(pendingFilter);
+    pendingFilter = setTimeout(() => view && draw(view, "filter"));
   };
   draw(view, "open");
   return {

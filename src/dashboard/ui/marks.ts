@@ -198,7 +198,7 @@ export class SnappedSegments {
 
   /**
    * The segments of the trials with `selected[trial]` set, merged, and those
-   * of the others. `bucket[trial]`, when given, is its colour among
+   * of the others (in one colour). `bucket[trial]`, when given, is its colour among
    * `buckets`, counted apart so a merged segment's colour can weigh its
    * copies as drawing them would. All trials' counts are kept (for the same
    * `bucket` array), so a call walks only the segments of the smaller side:
@@ -241,9 +241,14 @@ export class SnappedSegments {
     }
     const other = totals.counts.slice();
     for (let c = 0; c < other.length; c++) other[c] = (other[c] as number) - (side[c] as number);
-    return countKept
-      ? { kept: this.merged(side, buckets), rest: this.merged(other, buckets) }
-      : { kept: this.merged(other, buckets), rest: this.merged(side, buckets) };
+    const [keptCounts, restCounts] = countKept ? [side, other] : [other, side];
+    // The rest is drawn in one colour: its buckets added up, so it strokes once per opacity step.
+    const restTotal = new Float32Array(d);
+    for (let c = 0; c < restCounts.length; c++) {
+      const id = Math.floor(c / buckets);
+      restTotal[id] = (restTotal[id] as number) + (restCounts[c] as number);
+    }
+    return { kept: this.merged(keptCounts, buckets), rest: this.merged(restTotal, 1) };
   }
 
   /** The distinct segments with copies, from counts per (segment, bucket). */

@@ -21,7 +21,7 @@ import { memo, positionOf } from "../derived.js";
 import { canvasIn, element, formatValue, type Panel } from "./view.js";
 
 const REASONS_LISTED = 8;
-const MERGE_CELL = 2;
+const MERGE_CELL = 3;
 const HEIGHT = 280;
 const KEPT = "#2a788e";
 const STOPPED = "#c0392b";

@@ -21,7 +21,7 @@ import {
 import { finiteExtent, memo, objectiveColumn, parameterColumn, parameterDomain } from "../derived.js";
 import { canvasIn, type Panel } from "./view.js";
 
-const MERGE_CELL = 4;
+const MERGE_CELL = 5;
 const HEIGHT = 320;
 
 interface Axis {
