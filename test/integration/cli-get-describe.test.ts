@@ -7,12 +7,11 @@ import { execFile } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
-import { Writable } from "node:stream";
 import { promisify } from "node:util";
 import { KubeConfig, RbacAuthorizationV1Api } from "@kubernetes/client-node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { main } from "../../src/cli/main.js";
 import { formatNumber } from "../../src/local/progress/format.js";
+import { runMain } from "../cli/helpers.js";
 import { defaultBinDir } from "../cluster/binaries.js";
 import { ensureBuilt, OperatorProcess, printOperatorLogsOnFailure } from "../support/operator-process.js";
 import { type Json, tuningJobs, waitForPhase } from "../support/tuningjob-api.js";
@@ -43,16 +42,7 @@ afterAll(async () => {
 
 /** The CLI in this process, its output captured. */
 async function hypertune(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = "";
-  let stderr = "";
-  const sink = (append: (s: string) => void) =>
-    new Writable({
-      write(chunk, _encoding, done) {
-        append(String(chunk));
-        done();
-      },
-    });
-  const code = await main(args, { stdout: sink((s) => (stdout += s)), stderr: sink((s) => (stderr += s)) });
+  const { code, stdout, stderr } = await runMain(args);
   // HYPERTUNE_TEST_LOG=1 shows what a user would see (the README's example comes from here).
   if (process.env.HYPERTUNE_TEST_LOG)
     process.stderr.write(`$ hypertune ${args.join(" ")}\n${stdout}${stderr}\n`);
