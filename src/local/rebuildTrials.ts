@@ -23,6 +23,21 @@ export interface RebuiltState {
   skippedLines: number;
 }
 
+/**
+ * A report line as the runner writes it (`{ event, at, index, ...}`, see
+ * runner.ts), known by its start so that it can wait unparsed: most belong to
+ * attempts whose finished event repeats the whole history, and parsing them
+ * would be most of the cost of reading a large log for nothing.
+ */
+const REPORT_LINE = /^\{"event":"report","at":\d+,"index":(\d+),/;
+
+/**
+ * The events of `trials.jsonl` that can change the rebuilt state: report
+ * lines of an attempt that a later `started` replaced, or that finished with
+ * its history, are left out without being parsed (so a damaged one among
+ * them is not counted in `skippedLines`). Any line not in the runner's report
+ * form is parsed, so the shortcut never changes what is rebuilt.
+ */
 export function readTrialEvents(path: string): { events: TrialEvent[]; skippedLines: number } {
   let text: string;
   try {
@@ -31,19 +46,45 @@ export function readTrialEvents(path: string): { events: TrialEvent[]; skippedLi
     if ((err as NodeJS.ErrnoException).code === "ENOENT") return { events: [], skippedLines: 0 };
     throw err;
   }
-  const events: TrialEvent[] = [];
+  const slots: (TrialEvent | undefined)[] = [];
+  /** Per trial, the unparsed reports of its latest attempt, with their place in `slots`. */
+  const waiting = new Map<number, { line: string; slot: number }[]>();
   let skippedLines = 0;
   for (const line of text.split("\n")) {
     if (line.trim() === "") continue;
-    try {
-      const event = JSON.parse(line) as TrialEvent;
-      if (typeof event === "object" && event !== null && typeof event.event === "string") events.push(event);
-      else skippedLines++;
-    } catch {
-      skippedLines++;
+    const report = REPORT_LINE.exec(line);
+    if (report) {
+      const index = Number(report[1]);
+      const reports = waiting.get(index) ?? [];
+      reports.push({ line, slot: slots.push(undefined) - 1 });
+      waiting.set(index, reports);
+      continue;
     }
+    const event = parseEvent(line);
+    if (!event) {
+      skippedLines++;
+      continue;
+    }
+    if (event.event === "started" || (event.event === "finished" && event.history))
+      waiting.delete(event.index);
+    slots.push(event);
   }
-  return { events, skippedLines };
+  // What still waits matters: the attempt runs, or it finished without its history (older logs).
+  for (const reports of waiting.values())
+    for (const { line, slot } of reports) {
+      slots[slot] = parseEvent(line);
+      if (!slots[slot]) skippedLines++;
+    }
+  return { events: slots.filter((e) => e !== undefined), skippedLines };
+}
+
+function parseEvent(line: string): TrialEvent | undefined {
+  try {
+    const event = JSON.parse(line) as TrialEvent;
+    return typeof event === "object" && event !== null && typeof event.event === "string" ? event : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 export function rebuildTrials(events: readonly TrialEvent[]): Omit<RebuiltState, "skippedLines"> {

@@ -63,4 +63,51 @@ describe("rebuilding trials from the event log", () => {
     expect(lines).toHaveLength(events.length + 1);
     expect(readRebuiltState(path).skippedLines).toBe(0);
   });
+
+  test("reading the log leaves out only the reports that a later event makes moot, and gets the same state", () => {
+    const path = join(mkdtempSync(join(tmpdir(), "hypertune-log-")), "trials.jsonl");
+    const lines: TrialEvent[] = [
+      { event: "session", at: 1, resumed: false },
+      { event: "started", at: 1, index: 0, parameters: { x: 1 } },
+      { event: "started", at: 1, index: 1, parameters: { x: 2 } },
+      { event: "started", at: 1, index: 2, parameters: { x: 3 } },
+      { event: "report", at: 2, index: 0, step: 1, values: { y: 9 } },
+      { event: "report", at: 2, index: 1, step: 1, values: { y: 8 } },
+      { event: "report", at: 2, index: 2, step: 1, values: { y: 7 } },
+      // Finished with its history: the report above is moot.
+      {
+        event: "finished",
+        at: 3,
+        index: 0,
+        phase: "Succeeded",
+        metrics: { y: 5 },
+        history: [{ step: 1, values: { y: 5 } }],
+      },
+      // Finished without a history (older runners): the report is the history.
+      { event: "finished", at: 3, index: 1, phase: "Succeeded", metrics: { y: 8 } },
+      { event: "report", at: 4, index: 2, step: 2, values: { y: 6 } },
+    ];
+    writeFileSync(
+      path,
+      `${lines.map((e) => JSON.stringify(e)).join("\n")}\n{"event":"report","at":5,"index":2,"st\n`,
+    );
+    const read = readRebuiltState(path);
+    expect(read.skippedLines).toBe(1);
+    const { skippedLines: _, ...state } = read;
+    expect(state).toEqual(rebuildTrials(lines));
+    expect(read.finished.map((t) => t.history)).toEqual([
+      [{ step: 1, values: { y: 5 } }],
+      [{ step: 1, values: { y: 8 } }],
+    ]);
+    expect(read.unfinished[0]?.history).toEqual([
+      { step: 1, values: { y: 7 } },
+      { step: 2, values: { y: 6 } },
+    ]);
+    // The moot report of trial 0 was not read: damaging it changes nothing.
+    writeFileSync(
+      path,
+      readFileSync(path, "utf8").replace('"index":0,"step":1,"values":{"y":9}', '"index":0,"step":1,"val'),
+    );
+    expect(readRebuiltState(path)).toEqual(read);
+  });
 });
