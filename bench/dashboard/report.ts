@@ -122,23 +122,27 @@ export function comparisonTable(run: SizeRun, filterText: string): string {
   const h = run.hypertune;
   const o = optunaCells(run.optuna);
   const cold = h.reps.map((r) => r.cold);
-  const cached = h.reps.map((r) => r.cached);
+  const ready = h.reps.map((r) => r.ready);
   const filters = filterOf(h, filterText);
   const rows = [
     ["Server start (spawn → listening)", mm(h.reps.map((r) => r.startMs)), o.start ?? "—"],
     [
-      "**Open after start: navigation → all plots painted**",
+      "**Open the instant the server listens (it still reads the job): navigation → all plots painted**",
       mm(cold.map((t) => t.paintedMs)),
       o.open ?? "not run",
     ],
     ["… → last draw done (`data-open-at`)", mm(cold.map((t) => t.drawnMs)), ""],
     [
-      "… of which the server (request → first byte)",
-      mm(cold.map((t) => t.apiFirstByteMs ?? Number.NaN)),
+      "… of which navigation → script shows the job (the server answers once its start-up read is done)",
+      mm(cold.map((t) => t.bootMs)),
       o.server ?? "",
     ],
-    ["Open again (view cached): → all plots painted", mm(cached.map((t) => t.paintedMs)), ""],
-    ["… of which the server", mm(cached.map((t) => t.apiFirstByteMs ?? Number.NaN)), ""],
+    [
+      "**Open once the server is ready (job read at start-up): → all plots painted**",
+      mm(ready.map((t) => t.paintedMs)),
+      "",
+    ],
+    ["… of which the server", mm(ready.map((t) => t.apiFirstByteMs ?? Number.NaN)), ""],
     ["Job data sent to the page", mb(h.apiJobBytes), o.bytes ?? ""],
     [
       `**Filter \`${filterText}\`: input → redrawn and painted**`,
@@ -164,7 +168,7 @@ export function aimsTable(run: SizeRun, filterText: string): string {
   const h = run.hypertune;
   const med = (v: number[]) => median(v);
   const cold = h.reps.map((r) => r.cold);
-  const cached = h.reps.map((r) => r.cached);
+  const ready = h.reps.map((r) => r.ready);
   const filters = filterOf(h, filterText);
   const both = (drawn: number, painted: number, aim: number) => [
     ms(drawn),
@@ -174,14 +178,14 @@ export function aimsTable(run: SizeRun, filterText: string): string {
   ];
   const rows = [
     [
-      "First full render, right after start (server builds the view)",
+      "First full render, the instant the server listens",
       "≤ 2 s",
       ...both(med(cold.map((t) => t.drawnMs)), med(cold.map((t) => t.paintedMs)), AIMS.openMs),
     ],
     [
-      "First full render, view cached",
+      "First full render, server ready",
       "≤ 2 s",
-      ...both(med(cached.map((t) => t.drawnMs)), med(cached.map((t) => t.paintedMs)), AIMS.openMs),
+      ...both(med(ready.map((t) => t.drawnMs)), med(ready.map((t) => t.paintedMs)), AIMS.openMs),
     ],
     [
       `Filter \`${filterText}\`, from the input event`,
@@ -205,8 +209,8 @@ export function aimsTable(run: SizeRun, filterText: string): string {
 export function breakdownTable(h: HypertuneResult): string {
   const part = (pick: (t: OpenTiming) => number) => (list: OpenTiming[]) => ms(median(list.map(pick)));
   const lists: [string, OpenTiming[]][] = [
-    ["open after start", h.reps.map((r) => r.cold)],
-    ["open, cached", h.reps.map((r) => r.cached)],
+    ["open as the server starts", h.reps.map((r) => r.cold)],
+    ["open, server ready", h.reps.map((r) => r.ready)],
     ...(h.report ? ([["report", h.report.opens]] as [string, OpenTiming[]][]) : []),
   ];
   const measures: [string, (l: OpenTiming[]) => string][] = [

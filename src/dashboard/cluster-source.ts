@@ -110,11 +110,7 @@ export async function startClusterSource(opts: ClusterSourceOptions): Promise<Cl
   ];
   return {
     namespaces,
-    jobs: async () =>
-      jobs
-        .list()
-        .map(toSource)
-        .filter((j) => j !== undefined),
+    ids: async () => jobs.list().map((job) => `${job.metadata?.namespace}/${job.metadata?.name}`),
     job: async (id) => {
       const job = find(id);
       return job ? toSource(job) : undefined;

@@ -26,13 +26,8 @@ export class LocalJobSource implements JobSource {
 
   constructor(private readonly root: string) {}
 
-  async jobs(): Promise<SourceJob[]> {
-    const jobs: SourceJob[] = [];
-    for (const name of this.names()) {
-      const job = await this.job(name);
-      if (job) jobs.push(job);
-    }
-    return jobs;
+  async ids(): Promise<string[]> {
+    return this.names();
   }
 
   async job(name: string): Promise<SourceJob | undefined> {

@@ -7,7 +7,7 @@ import { existsSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { LocalJobSource } from "./local-source.js";
 import { type DashboardAssets, pageHtml, type ReportData } from "./page.js";
-import { buildJobView, type JobView, jobListItem } from "./view.js";
+import { buildJobView, type JobView, jobListItem, type SourceJob } from "./view.js";
 
 /** Logs kept per job: the best trials' and the failed ones', each cut to its end. */
 const LOGS_PER_JOB = 40;
@@ -21,10 +21,13 @@ export function reportScope(path: string): { root: string; only?: string } {
 
 export async function reportData(root: string, only?: string): Promise<ReportData> {
   const source = new LocalJobSource(root);
-  const jobs = (await source.jobs()).filter((j) => only === undefined || j.name === only);
+  const jobs: SourceJob[] = [];
   const views: Record<string, JobView> = {};
   const logs: Record<string, Record<number, string>> = {};
-  for (const job of jobs) {
+  for (const id of await source.ids()) {
+    const job = only === undefined || id === only ? await source.job(id) : undefined;
+    if (!job) continue;
+    jobs.push(job);
     const view = buildJobView(job);
     views[job.id] = view;
     logs[job.id] = {};

@@ -8,9 +8,10 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { setImmediate } from "node:timers/promises";
 import { type DashboardAssets, pageHtml } from "./page.js";
 import type { JobSource } from "./source.js";
-import { buildJobView, jobListItem } from "./view.js";
+import { buildJobView, type JobListItem } from "./view.js";
 
 export interface DashboardServerOptions {
   source: JobSource;
@@ -69,15 +70,13 @@ export async function startDashboardServer(opts: DashboardServerOptions): Promis
         return send(res, 200, "text/html; charset=utf-8", pageHtml(opts.assets, { mode: "live" }));
       case "/healthz":
         return send(res, 200, "text/plain", "ok\n");
-      case "/api/jobs": {
-        const jobs = (await opts.source.jobs()).map(jobListItem);
-        return sendJson(res, jobs);
-      }
+      case "/api/jobs":
+        return sendJson(res, await views.listItems());
       case "/api/job": {
-        const json = await views.get(id);
-        return json === undefined
+        const view = await views.get(id);
+        return view === undefined
           ? send(res, 404, "text/plain", `no job "${id}"\n`)
-          : send(res, 200, "application/json", json);
+          : send(res, 200, "application/json", view.json);
       }
       case "/api/log": {
         const log = await opts.source.trialLog(id, Number(url.searchParams.get("index")));
@@ -104,6 +103,8 @@ export async function startDashboardServer(opts: DashboardServerOptions): Promis
     server.once("error", reject);
     server.listen(opts.port, opts.address, () => resolve());
   });
+  // Build the views before anyone asks: a page opened a moment after the start finds them ready.
+  void views.listItems();
   const { port } = server.address() as AddressInfo;
   const host = opts.address.includes(":") ? `[${opts.address}]` : opts.address;
   return {
@@ -120,26 +121,51 @@ export async function startDashboardServer(opts: DashboardServerOptions): Promis
 /**
  * Views are built once per change of their job, not once per request, and
  * kept as their JSON: at 50,000 trials that is 10 MB, whose stringifying
- * cost more than the rest of a repeated request.
+ * cost more than the rest of a repeated request. The job list is made of the
+ * views' own list items, so listing reads each job once, not once per list.
  */
 class ViewCache {
-  private readonly views = new Map<string, Promise<string | undefined>>();
+  private readonly views = new Map<string, Promise<CachedView | undefined>>();
 
   constructor(private readonly source: JobSource) {}
 
-  get(id: string): Promise<string | undefined> {
+  get(id: string): Promise<CachedView | undefined> {
     let view = this.views.get(id);
     if (!view) {
-      view = this.source.job(id).then((job) => (job ? JSON.stringify(buildJobView(job)) : undefined));
+      view = this.source.job(id).then((job) => {
+        if (!job) return undefined;
+        const built = buildJobView(job);
+        return { json: JSON.stringify(built), item: built.job };
+      });
       this.views.set(id, view);
       view.catch(() => this.views.delete(id));
     }
     return view;
   }
 
+  /**
+   * One job after another, yielding to requests in between (building a view
+   * is synchronous work). A job that cannot be read is left out of the list;
+   * opening it shows why.
+   */
+  async listItems(): Promise<JobListItem[]> {
+    const items: JobListItem[] = [];
+    for (const id of await this.source.ids()) {
+      await setImmediate();
+      const view = await this.get(id).catch(() => undefined);
+      if (view) items.push(view.item);
+    }
+    return items;
+  }
+
   forget(id: string): void {
     this.views.delete(id);
   }
+}
+
+interface CachedView {
+  json: string;
+  item: JobListItem;
 }
 
 function hostAllowed(host: string | undefined, address: string): boolean {

@@ -6,8 +6,8 @@
 import type { SourceJob } from "./view.js";
 
 export interface JobSource {
-  /** Every job this source can see, in no particular order. */
-  jobs(): Promise<SourceJob[]>;
+  /** The ids of every job this source can see, in no particular order; cheap (no job is read). */
+  ids(): Promise<string[]>;
   job(id: string): Promise<SourceJob | undefined>;
   /** The end of a trial's output, or undefined when there is none (yet). */
   trialLog(id: string, index: number): Promise<string | undefined>;
