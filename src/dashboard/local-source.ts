@@ -5,9 +5,19 @@
  * sizes and times: `fs.watch` misses writes on some file systems and the
  * runner appends often, so a cheap stat every half second is the robust choice.
  */
-import { closeSync, existsSync, openSync, readdirSync, readFileSync, readSync, statSync } from "node:fs";
+import {
+  closeSync,
+  existsSync,
+  fstatSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  readSync,
+  statSync,
+} from "node:fs";
 import { join } from "node:path";
 import type { TuningJobSpec } from "../api/index.js";
+import { rotatedLogPath } from "../local/boundedLog.js";
 import { readJobFile } from "../local/jobFile.js";
 import { isAlive, readJobRecord } from "../local/jobState.js";
 import { readRebuiltState } from "../local/rebuildTrials.js";
@@ -149,7 +159,19 @@ function runnerAlive(dir: string): boolean {
   return Number.isInteger(pid) && pid > 0 && isAlive(pid);
 }
 
+/** The last `bytes` of a trial's log, reaching into its rotated older half (boundedLog.ts) when the newest is short. */
 function readTail(path: string, bytes: number): string | undefined {
+  const newest = readEnd(path, bytes);
+  if (newest === undefined) return undefined;
+  const older = newest.size < bytes ? readEnd(rotatedLogPath(path), bytes - newest.size) : undefined;
+  const total = newest.size + (older?.size ?? 0);
+  const buffer = older ? Buffer.concat([older.tail, newest.tail]) : newest.tail;
+  const text = buffer.toString("utf8");
+  const leftOut = total - buffer.length;
+  return leftOut > 0 ? `… (first ${leftOut} bytes left out)\n${text.slice(text.indexOf("\n") + 1)}` : text;
+}
+
+function readEnd(path: string, bytes: number): { tail: Buffer; size: number } | undefined {
   let fd: number;
   try {
     fd = openSync(path, "r");
@@ -157,12 +179,11 @@ function readTail(path: string, bytes: number): string | undefined {
     return undefined;
   }
   try {
-    const size = statSync(path).size;
+    const size = fstatSync(fd).size;
     const start = Math.max(0, size - bytes);
-    const buffer = Buffer.alloc(size - start);
-    readSync(fd, buffer, 0, buffer.length, start);
-    const text = buffer.toString("utf8");
-    return start > 0 ? `… (first ${start} bytes left out)\n${text.slice(text.indexOf("\n") + 1)}` : text;
+    const tail = Buffer.alloc(size - start);
+    readSync(fd, tail, 0, tail.length, start);
+    return { tail, size };
   } finally {
     closeSync(fd);
   }

@@ -34,6 +34,7 @@ import { type OpenedJobState, openJobState } from "./jobState.js";
 import { loadRunnableJob } from "./loadJob.js";
 import { reapOrphanedTrials } from "./reapOrphans.js";
 import type { RunOutcome, RunReporter } from "./reporter.js";
+import { ReportThrottle } from "./reportThrottle.js";
 import { defaultStateRoot, trialFilesDir, trialLogPath } from "./stateDir.js";
 import { startTrialCollector, type TrialCollector } from "./trialCollector.js";
 import { localContainer, trialLaunch } from "./trialLaunch.js";
@@ -65,6 +66,7 @@ interface RunningTrial {
   process: TrialProcess;
   gpus: number[];
   collector: TrialCollector;
+  reports: ReportThrottle;
   stop?: StopRequest;
 }
 
@@ -353,6 +355,7 @@ export class LocalRun {
       trial,
       gpus,
       collector,
+      reports: new ReportThrottle(() => this.logReport(running)),
       process: startTrialProcess(launch, {
         logPath: trialLogPath(this.state.paths, index),
         onLine: (line, truncated) => {
@@ -389,11 +392,16 @@ export class LocalRun {
     const { history, metrics } = r.collector.snapshot();
     r.trial.history = history;
     r.trial.metrics = metrics;
-    const report = history.at(-1);
-    // Reports are cheap to lose (a re-run repeats them), so they are not fsync-ed one by one.
-    if (report) this.log.append({ event: "report", at: Date.now(), index: r.trial.index, ...report }, false);
+    r.reports.report();
     this.reporter.trialReported?.(r.trial);
     this.queuePlan();
+  }
+
+  private logReport(r: RunningTrial): void {
+    const report = r.trial.history.at(-1);
+    if (this.ended || r.trial.phase !== "Running" || !report) return;
+    // Reports are cheap to lose (a re-run repeats them), so they are not fsync-ed one by one.
+    this.log.append({ event: "report", at: Date.now(), index: r.trial.index, ...report }, false);
   }
 
   private stopTrial(index: number, stop: StopRequest): void {
@@ -426,6 +434,7 @@ export class LocalRun {
   private async onExit(r: RunningTrial, exit: TrialExit): Promise<void> {
     try {
       const { unavailable } = await r.collector.finish();
+      r.reports.close();
       this.running.delete(r.trial.index);
       this.gpuPool?.release(r.gpus);
       if (this.ended) return;

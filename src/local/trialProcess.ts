@@ -1,11 +1,11 @@
 /**
  * Runs one trial as a child process in its own process group (no shell), so
  * that stopping it also stops whatever it started. Output goes line by line to
- * `onLine` and verbatim to the trial's log file.
+ * `onLine` and verbatim to the trial's log file (bounded: boundedLog.ts).
  */
 import { type ChildProcess, spawn } from "node:child_process";
-import { createWriteStream } from "node:fs";
 import { LineSplitter } from "../metrics/lineSplitter.js";
+import { BoundedLog } from "./boundedLog.js";
 import type { TrialLaunch } from "./trialLaunch.js";
 
 export interface TrialExit {
@@ -24,6 +24,8 @@ export interface TrialProcessOptions {
   /** Between SIGTERM and SIGKILL. */
   killGraceMs: number;
   maxLineLength?: number;
+  /** The most the trial's log keeps (its newest output). */
+  maxLogBytes?: number;
 }
 
 export interface TrialProcess {
@@ -39,7 +41,7 @@ export interface TrialProcess {
 const PIPE_DRAIN_MS = 2_000;
 
 export function startTrialProcess(launch: TrialLaunch, opts: TrialProcessOptions): TrialProcess {
-  const log = createWriteStream(opts.logPath, { flags: "a" });
+  const log = new BoundedLog(opts.logPath, opts.maxLogBytes);
   let child: ChildProcess;
   try {
     child = spawn(launch.command, launch.args, {
@@ -51,7 +53,8 @@ export function startTrialProcess(launch: TrialLaunch, opts: TrialProcessOptions
   } catch (err) {
     // Synchronous spawn failures (e.g. a bad cwd type) are reported like async ones.
     const message = err instanceof Error ? err.message : String(err);
-    log.end(`hypertune: could not start ${launch.command}: ${message}\n`);
+    log.write(`hypertune: could not start ${launch.command}: ${message}\n`);
+    log.close();
     const exited = Promise.resolve(failedStart(message));
     return { pid: undefined, stop() {}, kill() {}, exited };
   }
@@ -124,15 +127,10 @@ export function startTrialProcess(launch: TrialLaunch, opts: TrialProcessOptions
       void Promise.race([drained, drainTimeout]).then(() => {
         child.stdout?.destroy();
         child.stderr?.destroy();
-        log.end(() => {
-          const exit: TrialExit = {
-            code,
-            signal,
-            ...flags,
-          };
-          if (spawnError !== undefined) exit.spawnError = spawnError;
-          resolveExit(exit);
-        });
+        log.close();
+        const exit: TrialExit = { code, signal, ...flags };
+        if (spawnError !== undefined) exit.spawnError = spawnError;
+        resolveExit(exit);
       });
     }
   });

@@ -51,7 +51,9 @@ Options:
   -h, --help         show this help
 
 State: DIR/<name>/job.json (seed, spec hash), trials.jsonl (one event per line,
-append-only), trials/<index>.log (each trial's output).
+append-only; a trial's metric reports past its first 100 at most one a second),
+trials/<index>.log (each trial's newest 10 MiB of output, in two halves:
+<index>.log and the older <index>.log.1).
 Ctrl-C stops running trials (SIGTERM to their process group, SIGKILL 5 s later;
 a second Ctrl-C kills at once); they run again on --resume.
 
