@@ -11,6 +11,10 @@ const report = process.env.HYPERTUNE_TEST_REPORT;
 export default defineConfig({
   test: {
     sequence: { sequencer: LastFileSequencer },
+    // Two workers on two cores (vitest's default is one fewer than the cores): the pure and
+    // CLI files run beside the integration files, which mostly wait on the control plane.
+    // The integration and node projects still run their files one at a time (fileParallelism).
+    maxWorkers: 2,
     ...(report && { reporters: ["default", "json"], outputFile: { json: report } }),
     projects: [
       {

@@ -65,7 +65,9 @@ async function expectObjectives(api: ReturnType<typeof tuningJobs>, name: string
   return trials;
 }
 
-describe("metrics collectors in containers", () => {
+// Independent scenarios, each in its own namespace, at once on the one operator: as a
+// shared cluster sees them, and in a third of the time they take one after another.
+describe.concurrent("collectors, bad input, GPU contention and deletion, at once", () => {
   it("Stdout: the trial container's log through pods/log", async () => {
     const { api } = await scenario("op-stdout");
     const script =
@@ -134,10 +136,8 @@ describe("metrics collectors in containers", () => {
       60_000,
     );
   });
-});
 
-describe("bad input on a real node", () => {
-  it("a trial image the node does not have fails the trials at once and the job at maxFailedTrials", async () => {
+  it("bad input: a trial image the node does not have fails the trials at once and the job at maxFailedTrials", async () => {
     const { api } = await scenario("op-noimage");
     const body = containerTuningJob("noimage", {
       limits: { maxTrials: 4, parallelism: 2, maxFailedTrials: 2 },
@@ -153,10 +153,8 @@ describe("bad input on a real node", () => {
     }
     expect(job.status.message).toMatch(/failed/i);
   });
-});
 
-describe("GPU contention", () => {
-  it("never runs more trial pods than the node's fake GPUs; the rest wait Pending and all complete", async () => {
+  it("GPU contention: never runs more trial pods than the node's fake GPUs; the rest wait Pending and all complete", async () => {
     const node = (await core.listNode()).items[0];
     const gpus = Number(node?.status?.allocatable?.["nvidia.com/gpu"] ?? 0);
     expect(gpus).toBe(2);
@@ -190,6 +188,35 @@ describe("GPU contention", () => {
     expect(maxRunning).toBe(gpus);
     expect(pendingWhileFull).toBeGreaterThan(0);
     expect(job.status.trials.succeeded).toBe(6);
+  });
+
+  it("deleting a TuningJob removes its Trials, Jobs, pods and every container on the node", async () => {
+    const { namespace, api } = await scenario("op-delete");
+    const sleeper = "setTimeout(() => {}, 600000)";
+    const body = containerTuningJob("doomed", { limits: { maxTrials: 2, parallelism: 2 } }, sleeper);
+    // A trainer that ignores SIGTERM (as PID 1 does unless it handles it) is killed after the grace period.
+    body.spec.trialTemplate.job.template.spec.terminationGracePeriodSeconds = 3;
+    await api.create(body);
+    await waitFor(
+      "two running trial pods",
+      async () =>
+        (await podsOf(core, namespace, "doomed")).filter((p) => p.status?.phase === "Running").length === 2,
+      120_000,
+    );
+    await api.delete("doomed");
+    await waitFor(
+      "every trial pod to go",
+      async () => (await podsOf(core, namespace, "doomed")).length === 0,
+      120_000,
+    );
+    expect(await jobsOf(batch, namespace, "doomed")).toEqual([]);
+    expect(await api.trials("doomed")).toEqual([]);
+    // And on the node: no container of this namespace is left in containerd.
+    await waitFor(
+      "the node's containers of the namespace to go",
+      async () => (await containersOfNamespace(recordedBinDir(), namespace)).length === 0,
+      60_000,
+    );
   });
 });
 
@@ -268,37 +295,6 @@ describe("leader election with replicas: 2", () => {
     expect(new Set(trials.map((t) => t.spec.index)).size).toBe(8);
     expect(job.status.trials.succeeded).toBe(8);
     expect(await jobsOf(batch, namespace, "leader")).toHaveLength(8);
-    await helm(release.home, ...upgrade, "--set", "replicas=1");
-  });
-});
-
-describe("deleting a TuningJob", () => {
-  it("removes its Trials, Jobs, pods and every container on the node", async () => {
-    const { namespace, api } = await scenario("op-delete");
-    const sleeper = "setTimeout(() => {}, 600000)";
-    const body = containerTuningJob("doomed", { limits: { maxTrials: 2, parallelism: 2 } }, sleeper);
-    // A trainer that ignores SIGTERM (as PID 1 does unless it handles it) is killed after the grace period.
-    body.spec.trialTemplate.job.template.spec.terminationGracePeriodSeconds = 3;
-    await api.create(body);
-    await waitFor(
-      "two running trial pods",
-      async () =>
-        (await podsOf(core, namespace, "doomed")).filter((p) => p.status?.phase === "Running").length === 2,
-      120_000,
-    );
-    await api.delete("doomed");
-    await waitFor(
-      "every trial pod to go",
-      async () => (await podsOf(core, namespace, "doomed")).length === 0,
-      120_000,
-    );
-    expect(await jobsOf(batch, namespace, "doomed")).toEqual([]);
-    expect(await api.trials("doomed")).toEqual([]);
-    // And on the node: no container of this namespace is left in containerd.
-    await waitFor(
-      "the node's containers of the namespace to go",
-      async () => (await containersOfNamespace(recordedBinDir(), namespace)).length === 0,
-      60_000,
-    );
+    // The file's last test: afterAll uninstalls the release, so no scaling back to one replica.
   });
 });
