@@ -2,7 +2,8 @@
  * TPE's time per suggestion (µs) by history size, p50 and p99 over many
  * calls, on the 6-parameter mixed space of `suggest.bench.ts` plus a
  * continuous 6-D space. Aims (issue 5): p50 ≤ 1 ms at n = 100 and ≤ 5 ms at
- * n = 1,000. Prints a table; asserts nothing. Run: `npx tsx bench/tpe.bench.ts`.
+ * n = 1,000. Prints a table; asserts nothing. Run: `npx tsx bench/tpe.bench.ts`
+ * (sizes and calls: BENCH_TPE_SIZES, BENCH_TPE_CALLS).
  */
 import { pathToFileURL } from "node:url";
 import type { Parameter, TrialObservation, TuningJobSpec } from "../src/api/index.js";
@@ -12,8 +13,9 @@ import { lossSpec } from "../test/support/loss-spec.js";
 import { percentile } from "../test/support/stats.js";
 import { MIXED_PARAMETERS, markdownTable, randomPoints, suggestOne, syntheticLoss } from "./timing.js";
 
-const HISTORY_SIZES = [100, 1_000];
-const CALLS = 200;
+// BENCH_TPE_SIZES=10000,50000 BENCH_TPE_CALLS=20 measures the sizes of issue 11.
+const HISTORY_SIZES = (process.env.BENCH_TPE_SIZES ?? "100,1000").split(",").map(Number);
+const CALLS = Number(process.env.BENCH_TPE_CALLS ?? 200);
 const SEED = 42;
 
 const CONTINUOUS: Parameter[] = Array.from({ length: 6 }, (_, i) => ({
@@ -38,7 +40,7 @@ function history(space: SearchSpace, spec: TuningJobSpec, size: number): TrialOb
 function timeCalls(strategy: Strategy, space: SearchSpace, spec: TuningJobSpec, trials: TrialObservation[]) {
   const suggest = suggestOne(strategy, space, spec, trials, SEED);
   const ask = (call: number) => suggest(trials.length + call);
-  for (let call = 0; call < 30; call++) ask(call);
+  for (let call = 0; call < Math.min(30, CALLS); call++) ask(call);
   const times: number[] = [];
   for (let call = 0; call < CALLS; call++) {
     const start = performance.now();
