@@ -104,7 +104,8 @@ export async function startDashboardServer(opts: DashboardServerOptions): Promis
     server.listen(opts.port, opts.address, () => resolve());
   });
   // Build the views before anyone asks: a page opened a moment after the start finds them ready.
-  void views.listItems();
+  // (A source that cannot list now answers /api/jobs with its error later; it must not crash the server.)
+  void views.listItems().catch(() => undefined);
   const { port } = server.address() as AddressInfo;
   const host = opts.address.includes(":") ? `[${opts.address}]` : opts.address;
   return {
