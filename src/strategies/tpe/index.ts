@@ -16,6 +16,7 @@
 import type { ParameterValues } from "../../api/index.js";
 import { createRng, type SearchSpace } from "../../space/index.js";
 import type { Strategy } from "../types.js";
+import { boundedKernels } from "./boundedKernels.js";
 import {
   firstFresh,
   remember,
@@ -77,11 +78,8 @@ function modelSuggestion(
     split.below.map((t) => t.point),
     split.belowWeights,
   );
-  const above = fitParzenEstimator(
-    space,
-    split.above.map((t) => t.point),
-    split.aboveWeights,
-  );
+  const bounded = boundedKernels(split.above, split.aboveWeights);
+  const above = fitParzenEstimator(space, bounded.points, bounded.weights);
   const scratch = new Float64Array(Math.max(below.kernels, above.kernels));
   let best: ParameterValues | undefined;
   for (let round = 0; round <= EXTRA_ROUNDS; round++) {

@@ -108,7 +108,11 @@ function numericKernels(
   // Optuna's default TPE (Hartmann-6, Ackley-10D) into ties.
   const minSigma = 1 / Math.min(MAGIC_CLIP_CAP, 1 + active + 1);
   const neighbour = neighbourBandwidths(points, d, halfBin);
-  const massByCentre = new Map<number, number>();
+  // Ordinal observations sit on few bin centres and share few widths: one group (and one
+  // normaliser) per distinct (centre, width), found through a map per centre.
+  const group = new Int32Array(kernels).fill(-1);
+  const representatives: number[] = [];
+  const groupsByCentre = halfBin > 0 ? new Map<number, Map<number, number>>() : undefined;
   for (let k = 0; k < kernels; k++) {
     const isPrior = k === points.length;
     const centre = isPrior ? 0.5 : ((points[k] as Float64Array)[d] as number);
@@ -116,29 +120,25 @@ function numericKernels(
     sigma[k] = isPrior ? 1 : Math.min(1, Math.max(minSigma, neighbour[k] as number));
     if (Number.isNaN(centre)) continue;
     const s = sigma[k] as number;
-    // Ordinal observations share few centres, so their normalisers are computed once per centre.
-    let logMass = isPrior ? undefined : massByCentre.get(centre);
-    if (logMass === undefined) {
-      logMass = logNormalMass(0, 1, centre, s);
-      if (!isPrior) massByCentre.set(centre, logMass);
+    if (!groupsByCentre) {
+      logScale[k] = -logNormalMass(0, 1, centre, s) - Math.log(s) - LOG_SQRT_2PI;
+      continue;
     }
-    logScale[k] = halfBin > 0 ? -logMass : -logMass - Math.log(s) - LOG_SQRT_2PI;
-  }
-  const group = new Int32Array(kernels).fill(-1);
-  const representatives: number[] = [];
-  if (halfBin > 0) {
-    const ids = new Map<string, number>();
-    for (let k = 0; k < kernels; k++) {
-      if (Number.isNaN(mu[k] as number)) continue;
-      const key = `${mu[k]}|${sigma[k]}`;
-      let id = ids.get(key);
-      if (id === undefined) {
-        id = representatives.length;
-        ids.set(key, id);
-        representatives.push(k);
-      }
-      group[k] = id;
+    let byWidth = groupsByCentre.get(centre);
+    if (!byWidth) {
+      byWidth = new Map();
+      groupsByCentre.set(centre, byWidth);
     }
+    let id = byWidth.get(s);
+    if (id === undefined) {
+      id = representatives.length;
+      byWidth.set(s, id);
+      representatives.push(k);
+      logScale[k] = -logNormalMass(0, 1, centre, s);
+    } else {
+      logScale[k] = logScale[representatives[id] as number] as number;
+    }
+    group[k] = id;
   }
   const groupKernel = Int32Array.from(representatives);
   return {
@@ -271,25 +271,39 @@ export function sampleParzenEstimator(estimator: ParzenEstimator, rng: Rng): num
  */
 function neighbourBandwidths(points: readonly Float64Array[], d: number, halfBin: number): Float64Array {
   const out = new Float64Array(points.length).fill(1);
-  const centres: { k: number; u: number }[] = [];
-  points.forEach((p, k) => {
-    const u = p[d] as number;
-    if (!Number.isNaN(u)) centres.push({ k, u });
-  });
-  centres.push({ k: -1, u: 0.5 });
-  centres.sort((a, b) => a.u - b.u || a.k - b.k);
+  // Centres with their kernel (−1 for the prior), sorted by (centre, kernel) through an index
+  // array over typed arrays: this runs for every kernel of g(x) on every suggestion.
+  const centre = new Float64Array(points.length + 1);
+  const kernel = new Int32Array(points.length + 1);
+  let m = 0;
+  for (let k = 0; k < points.length; k++) {
+    const u = (points[k] as Float64Array)[d] as number;
+    if (Number.isNaN(u)) continue;
+    centre[m] = u;
+    kernel[m] = k;
+    m++;
+  }
+  centre[m] = 0.5;
+  kernel[m] = -1;
+  m++;
+  const order = new Int32Array(m);
+  for (let i = 0; i < m; i++) order[i] = i;
+  order.sort(
+    (a, b) => (centre[a] as number) - (centre[b] as number) || (kernel[a] as number) - (kernel[b] as number),
+  );
+  const at = (i: number) => centre[order[i] as number] as number;
   const low = -halfBin;
   const high = 1 + halfBin;
-  const m = centres.length;
   for (let i = 0; i < m; i++) {
-    const c = centres[i] as { k: number; u: number };
-    if (c.k < 0) continue;
-    const left = i === 0 ? c.u - low : c.u - (centres[i - 1] as { u: number }).u;
-    const right = i === m - 1 ? high - c.u : (centres[i + 1] as { u: number }).u - c.u;
+    const k = kernel[order[i] as number] as number;
+    if (k < 0) continue;
+    const u = at(i);
+    const left = i === 0 ? u - low : u - at(i - 1);
+    const right = i === m - 1 ? high - u : at(i + 1) - u;
     let s = Math.max(left, right);
     if (m >= 2 && i === 0) s = right;
     if (m >= 2 && i === m - 1) s = left;
-    out[c.k] = s;
+    out[k] = s;
   }
   return out;
 }

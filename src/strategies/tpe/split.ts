@@ -4,7 +4,7 @@
  * Optuna's TPESampler defaults (Watanabe 2023, §3.1 and §3.3).
  */
 import { hypervolume } from "../../space/hypervolume.js";
-import { type LossVector, nonDominatedIndices, nonDominationRanks } from "../../space/pareto.js";
+import { firstFronts, type LossVector, nonDominatedIndices } from "../../space/pareto.js";
 import type { ObservedTrial } from "./observations.js";
 
 /** Optuna's `default_gamma`: the best 10% of trials, at most 25. */
@@ -12,14 +12,17 @@ export function defaultGamma(finished: number): number {
   return Math.min(Math.ceil(0.1 * finished), 25);
 }
 
+/** How many of the newest trials `defaultWeights` gives full weight. */
+export const FLAT_WEIGHT_TRIALS = 25;
+
 /** Optuna's `default_weights`: flat for the newest 25 trials, a linear ramp from 1/n for the older ones. */
 export function defaultWeights(n: number): number[] {
-  if (n < 25) return new Array<number>(n).fill(1);
-  const rampLength = n - 25;
+  if (n < FLAT_WEIGHT_TRIALS) return new Array<number>(n).fill(1);
+  const rampLength = n - FLAT_WEIGHT_TRIALS;
   const ramp = Array.from({ length: rampLength }, (_, i) =>
     rampLength === 1 ? 1 / n : 1 / n + (i * (1 - 1 / n)) / (rampLength - 1),
   );
-  return [...ramp, ...new Array<number>(25).fill(1)];
+  return [...ramp, ...new Array<number>(FLAT_WEIGHT_TRIALS).fill(1)];
 }
 
 export interface Split {
@@ -39,26 +42,45 @@ const EPS = 1e-12;
  */
 export function splitObservations(observed: readonly ObservedTrial[], objectiveCount: number): Split {
   const finished = observed.filter((t) => t.state !== "pending");
-  const pending = observed.filter((t) => t.state === "pending");
   const nBelow = defaultGamma(finished.length);
   const belowSet =
     objectiveCount > 1 ? belowMultiObjective(finished, nBelow) : belowSingleObjective(finished, nBelow);
-  const below = finished.filter((t) => belowSet.has(t));
-  const above = [...finished.filter((t) => !belowSet.has(t)), ...pending].sort((a, b) => a.index - b.index);
+  const inOrder = isInIndexOrder(observed) ? observed : [...observed].sort((a, b) => a.index - b.index);
+  const below = inOrder.filter((t) => belowSet.has(t));
+  const above = inOrder.filter((t) => !belowSet.has(t));
   const belowWeights = objectiveCount > 1 ? hypervolumeWeights(below) : defaultWeights(below.length);
   return { below, above, belowWeights, aboveWeights: defaultWeights(above.length) };
 }
 
+function isInIndexOrder(observed: readonly ObservedTrial[]): boolean {
+  for (let i = 1; i < observed.length; i++) {
+    if ((observed[i - 1] as ObservedTrial).index > (observed[i] as ObservedTrial).index) return false;
+  }
+  return true;
+}
+
 /** Complete trials by loss, then pruned ones: deeper first, then by their last value (Optuna's pruned-trial score). */
-function belowSingleObjective(finished: readonly ObservedTrial[], nBelow: number): Set<ObservedTrial> {
-  const sorted = [...finished].sort(
-    (a, b) =>
-      Number(a.state === "pruned") - Number(b.state === "pruned") ||
-      (a.state === "pruned" ? b.step - a.step : 0) ||
-      (a.losses[0] as number) - (b.losses[0] as number) ||
-      a.index - b.index,
+function betterForBelow(a: ObservedTrial, b: ObservedTrial): number {
+  return (
+    Number(a.state === "pruned") - Number(b.state === "pruned") ||
+    (a.state === "pruned" ? b.step - a.step : 0) ||
+    (a.losses[0] as number) - (b.losses[0] as number) ||
+    a.index - b.index
   );
-  return new Set(sorted.slice(0, nBelow));
+}
+
+/** The best `nBelow` (at most 25) by one pass that keeps them sorted: O(N), where sorting every trial was O(N log N). */
+function belowSingleObjective(finished: readonly ObservedTrial[], nBelow: number): Set<ObservedTrial> {
+  const best: ObservedTrial[] = [];
+  if (nBelow === 0) return new Set();
+  for (const trial of finished) {
+    if (best.length === nBelow && betterForBelow(trial, best[nBelow - 1] as ObservedTrial) >= 0) continue;
+    let at = best.length;
+    while (at > 0 && betterForBelow(trial, best[at - 1] as ObservedTrial) < 0) at--;
+    best.splice(at, 0, trial);
+    if (best.length > nBelow) best.pop();
+  }
+  return new Set(best);
 }
 
 /**
@@ -69,11 +91,12 @@ function belowSingleObjective(finished: readonly ObservedTrial[], nBelow: number
 function belowMultiObjective(finished: readonly ObservedTrial[], nBelow: number): Set<ObservedTrial> {
   const complete = finished.filter((t) => t.state === "complete");
   if (nBelow === 0 || complete.length === 0) return new Set();
-  const ranks = nonDominationRanks(complete.map((t) => t.losses));
   const selected = new Set<ObservedTrial>();
-  for (let rank = 0; selected.size < nBelow; rank++) {
-    const members = complete.filter((_, i) => ranks[i] === rank);
-    if (members.length === 0) break;
+  for (const rank of firstFronts(
+    complete.map((t) => t.losses),
+    nBelow,
+  )) {
+    const members = rank.map((i) => complete[i] as ObservedTrial);
     if (selected.size + members.length <= nBelow) {
       for (const t of members) selected.add(t);
       continue;
