@@ -26,6 +26,7 @@ export const allBinaryNames = [
   "kubeadm",
   "fakegpu",
   "pause",
+  "kwok",
   "etcd",
   "containerd",
   "containerd-shim-runc-v2",

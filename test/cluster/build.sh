@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds the pinned binaries the integration tests run: kube-apiserver,
 # kube-controller-manager, kube-scheduler, kubectl, kubelet and kube-proxy, plus
-# the harness's own fakegpu device plugin and pause binary, in one `go build`
+# the harness's own fakegpu device plugin and pause binary and KWOK's
+# controller (simulated nodes for the scale tests), in one `go build`
 # (test/cluster/kube/go.mod); etcd (test/cluster/etcd/go.mod); containerd,
 # helm and kubeconform (pinned below); the GitOps controllers (Flux's
 # source-controller and kustomize-controller, and argocd-health, Argo CD's own
@@ -36,6 +37,14 @@ KUBE_CMDS=(kube-apiserver kube-controller-manager kube-scheduler kubectl kubelet
 KUBE_MAIN_ONLY_CMDS=(kubeadm)
 # Packages of the kube module itself (test/cluster/kube/cmd/*), built with it.
 HARNESS_CMDS=(fakegpu pause)
+# KWOK's controller (simulated nodes and pods for the scale tests): a `tool` of
+# the kube module, so it compiles against the same client-go in the same `go build`.
+KWOK_MODULE=sigs.k8s.io/kwok
+# KWOK's own stages the scale tests use as they are (nodes: initialize, then
+# heartbeat by lease; pods: ready at once, gone when deleted), copied from its
+# module into <bin>/kwok-stages/. Pod completion is the harness's own stage
+# (test/cluster/kwok/), as it writes the trial's metrics.
+KWOK_STAGES=(node/fast/node-initialize node/heartbeat-with-lease/node-heartbeat-with-lease pod/fast/pod-ready pod/fast/pod-delete)
 # Built from test/cluster/gitops/go.mod (packages of its requirements, and its own cmd/).
 GITOPS_CMDS=(source-controller kustomize-controller argocd-health)
 # Flux's modules whose config/crd/bases go to <bin>/flux-crds/.
@@ -66,6 +75,8 @@ missing() { # names of the binaries to (re)build, one per line
   local name
   for name in "${KUBE_CMDS[@]}" "${KUBE_MAIN_ONLY_CMDS[@]}"; do needs "$name" "$kube_version" && echo "$name"; done
   for name in "${HARNESS_CMDS[@]}"; do needs "$name" "$(harness_pin)" && echo "$name"; done
+  needs kwok "$(pin kube "$KWOK_MODULE")" && echo kwok
+  needs kwok-stages "$(pin kube "$KWOK_MODULE")" && echo kwok-stages
   for name in "${CONTAINERD_CMDS[@]}"; do needs "$name" "$CONTAINERD_VERSION" && echo "$name"; done
   for name in "${GITOPS_CMDS[@]}" flux-crds; do needs "$name" "$(gitops_pin)" && echo "$name"; done
   needs etcd "$etcd_version" && echo etcd
@@ -124,6 +135,7 @@ build_kube() {
   for name in "$@"; do
     case $name in
       fakegpu|pause) pkgs+=("./cmd/$name") ;;
+      kwok) pkgs+=("$KWOK_MODULE/cmd/kwok") ;;
       *) pkgs+=("k8s.io/kubernetes/cmd/$name") ;;
     esac
   done
@@ -131,10 +143,20 @@ build_kube() {
   for name in "$@"; do
     case $name in
       fakegpu|pause) stamp "$name" "$(harness_pin)" "$out" ;;
+      kwok) stamp "$name" "$(pin kube "$KWOK_MODULE")" "$out" ;;
       *) stamp "$name" "$version" "$out" ;;
     esac
   done
   log "built $* $version in $(elapsed "$t")"
+}
+
+copy_kwok_stages() {
+  local dir stage
+  dir=$(cd "$here/kube" && go list -m -f '{{.Dir}}' "$KWOK_MODULE")
+  rm -rf "$bin/kwok-stages" && mkdir -p "$bin/kwok-stages"
+  for stage in "${KWOK_STAGES[@]}"; do cp "$dir/kustomize/stage/$stage.yaml" "$bin/kwok-stages/"; done
+  chmod u+w "$bin"/kwok-stages/*.yaml
+  stamp kwok-stages "$(pin kube "$KWOK_MODULE")"
 }
 
 # containerd's go.mod has no replace directives, so `go install pkg@version`
@@ -243,9 +265,10 @@ main() {
     log "modules ready in $(elapsed "$t")"
 
     for name in "${todo[@]}"; do
-      case $name in kube-*|kubectl|kubelet|kubeadm|fakegpu|pause) kube_todo+=("$name") ;; esac
+      case $name in kube-*|kubectl|kubelet|kubeadm|fakegpu|pause|kwok) kube_todo+=("$name") ;; esac
     done
     if [ ${#kube_todo[@]} -gt 0 ]; then build_kube kube "$kube_version" "$bin" "${kube_todo[@]}"; fi
+    if wants kwok-stages; then copy_kwok_stages; fi
     if wants etcd; then build_etcd; fi
     if wants source-controller || wants kustomize-controller || wants argocd-health || wants flux-crds; then
       build_gitops

@@ -39,6 +39,7 @@ const madeBy: Record<BinaryName, "kube module" | "etcd module" | "gitops module"
   kubeadm: "kube module",
   fakegpu: "kube module",
   pause: "kube module",
+  kwok: "kube module",
   etcd: "etcd module",
   containerd: "go install",
   "containerd-shim-runc-v2": "go install",
@@ -70,7 +71,11 @@ if [ $# = 5 ] && [ "$1 $2 $3 $5" = "list -m -f k8s.io/kubernetes" ]; then
 fi
 if [ $# = 5 ] && [ "$1 $2 $3 $4" = "list -m -f {{.Dir}}" ]; then
   dir="$GO_STUB_DIR/mod/$5"; mkdir -p "$dir/config/crd/bases"
-  echo "kind: CustomResourceDefinition" > "$dir/config/crd/bases/$(basename "$5").yaml"; echo "$dir"; exit 0
+  echo "kind: CustomResourceDefinition" > "$dir/config/crd/bases/$(basename "$5").yaml"
+  for stage in node/fast/node-initialize node/heartbeat-with-lease/node-heartbeat-with-lease pod/fast/pod-ready pod/fast/pod-delete; do
+    mkdir -p "$dir/kustomize/stage/$(dirname "$stage")" && echo "kind: Stage" > "$dir/kustomize/stage/$stage.yaml"
+  done
+  echo "$dir"; exit 0
 fi
 [ "$1" = build ] || [ "$1" = install ] || fail "unexpected: go $*"
 verb=$1; out=; shift
@@ -193,6 +198,13 @@ describe("test/cluster/build.sh", () => {
     expect(readdirSync(join(binDir, "flux-crds")).sort()).toEqual([
       "kustomize-controller.yaml",
       "source-controller.yaml",
+    ]);
+    // KWOK's node and pod stages copied from its module for the scale tests.
+    expect(readdirSync(join(binDir, "kwok-stages")).sort()).toEqual([
+      "node-heartbeat-with-lease.yaml",
+      "node-initialize.yaml",
+      "pod-delete.yaml",
+      "pod-ready.yaml",
     ]);
   });
 

@@ -4,13 +4,15 @@
 # exist only inside the kubernetes repo; outside it the published v0.Y.Z tags
 # of the same modules stand in). The module builds the six Kubernetes commands
 # as `tool`s; `go mod tidy` adds what else the directory's own packages import
-# (test/cluster/kube/cmd/* there: grpc, k8s.io/kubelet).
+# (test/cluster/kube/cmd/* there: grpc, k8s.io/kubelet). The main set adds
+# KWOK's controller as one more tool.
 # Usage: pin.sh VERSION [DIR]
 #   pin.sh v1.37.2                             test/cluster/kube (the main set)
 #   pin.sh v1.29.6 test/cluster/kube-v1.29     an extra set (build.sh --also v1.29)
 # DIR defaults to this script's directory; the module is named
 # hypertune.dev/test/cluster/<last element of DIR>.
 set -euo pipefail
+KWOK_VERSION=v0.8.0
 version=${1:?usage: pin.sh vMAJOR.MINOR.PATCH [DIR]}
 dir=${2:-$(dirname "$0")}
 mkdir -p "$dir"
@@ -66,3 +68,5 @@ downloadable() {
 mv go.mod.new go.mod
 rm -f go.sum
 go mod tidy
+# The main set also builds KWOK's controller against the same client-go (scale tests).
+if [ "$(basename "$PWD")" = kube ]; then GOFLAGS=-mod=mod go get -tool "sigs.k8s.io/kwok/cmd/kwok@$KWOK_VERSION"; fi
