@@ -31,6 +31,12 @@ export interface ControlPlaneOptions {
   portAttempts?: number;
   timeoutMs?: number;
   /**
+   * Lifts the controller manager's and scheduler's client rate limits (20 and
+   * 50 requests a second by default) as kwokctl's DisableQPSLimits does: at
+   * KWOK scale the Job controller, not the operator, would set the pace.
+   */
+  unlimitedClientQps?: boolean;
+  /**
    * Where kube-apiserver listens and what it advertises (default 127.0.0.1).
    * A real node's pods reach the API server through the `kubernetes` Service,
    * whose endpoint is this address: it must be one they can route to, such as
@@ -251,6 +257,7 @@ async function startAll(ctx: StartContext): Promise<void> {
     // One instance: no need to wait for a lease.
     "--leader-elect=false",
     "--v=1",
+    ...(ctx.opts.unlimitedClientQps ? ["--kube-api-qps=5000", "--kube-api-burst=10000"] : []),
   ];
   const controllerManager = start("kube-controller-manager", bins["kube-controller-manager"], [
     ...delegated(cmConfig),

@@ -9,15 +9,15 @@ import { mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Kwok, kwokPlacement, startKwok } from "../cluster/kwok.js";
+import { type Kwok, startKwok } from "../cluster/kwok.js";
+import { kwokLoss, kwokTuningJob } from "../support/kwok-tuningjob.js";
 import { ensureBuilt, OperatorProcess, printOperatorLogsOnFailure } from "../support/operator-process.js";
-import { type Json, tuningJobs, waitForPhase } from "../support/tuningjob-api.js";
+import { tuningJobs, waitForPhase } from "../support/tuningjob-api.js";
 import { waitFor } from "../support/wait.js";
 import { clients, createNamespace, installCrds, kubeconfigPath } from "./operator-helpers.js";
 
 const TRIALS = Number(process.env.HYPERTUNE_TEST_KWOK_TRIALS ?? 300);
 const PARALLELISM = 50;
-const PARAMETERS = ["x", "y", "z"];
 
 const { kc, core, custom } = clients();
 let namespace = "";
@@ -41,53 +41,19 @@ afterAll(async () => {
   await kwok?.stop();
 });
 
-/** What test/cluster/kwok/pod-complete.yaml writes for a trial's parameters. */
-const expectedLoss = (parameters: Record<string, number>) =>
-  PARAMETERS.reduce((sum, name) => sum + ((parameters[name] as number) - 0.3) ** 2, 0);
-
-function kwokTuningJob(): Json {
-  return {
-    apiVersion: "hypertune.dev/v1alpha1",
-    kind: "TuningJob",
-    metadata: { name: "kwok-tpe" },
-    spec: {
-      objective: { metric: "loss", direction: "Minimize" },
-      metrics: { collector: "TerminationMessage" },
-      parameters: PARAMETERS.map((name) => ({ name, type: "Float", min: 0, max: 1 })),
-      search: { strategy: "TPE", seed: 5 },
-      limits: { maxTrials: TRIALS, parallelism: PARALLELISM },
-      trialTemplate: {
-        primaryContainer: "train",
-        job: {
-          backoffLimit: 0,
-          template: {
-            metadata: { annotations: { "pod-complete.stage.kwok.x-k8s.io/delay": "300ms" } },
-            spec: {
-              ...kwokPlacement,
-              restartPolicy: "Never",
-              containers: [
-                {
-                  name: "train",
-                  // Never pulled: KWOK runs no containers.
-                  image: "kwok.invalid/trainer:1",
-                  env: PARAMETERS.map((name) => ({
-                    name: `PARAM_${name.toUpperCase()}`,
-                    value: `\${params.${name}}`,
-                  })),
-                },
-              ],
-            },
-          },
-        },
-      },
-    },
-  };
-}
-
 describe(`operator on KWOK nodes: ${TRIALS} trials, parallelism ${PARALLELISM}`, () => {
   it("runs every trial exactly once through an operator SIGKILL, each value read from its own pod", async () => {
     const api = tuningJobs(custom, namespace);
-    await api.create(kwokTuningJob());
+    await api.create(
+      kwokTuningJob({
+        name: "kwok-tpe",
+        trials: TRIALS,
+        parallelism: PARALLELISM,
+        strategy: "TPE",
+        seed: 5,
+        podDuration: "300ms",
+      }),
+    );
 
     // Killed with a third of the trials done and up to PARALLELISM running.
     await waitFor(
@@ -107,7 +73,7 @@ describe(`operator on KWOK nodes: ${TRIALS} trials, parallelism ${PARALLELISM}`,
     expect(indices).toEqual(Array.from({ length: TRIALS }, (_, i) => i));
     for (const trial of trials) {
       expect(trial.status.phase, trial.metadata.name).toBe("Succeeded");
-      expect(trial.status.objectiveValue).toBeCloseTo(expectedLoss(trial.spec.parameters), 10);
+      expect(trial.status.objectiveValue).toBeCloseTo(kwokLoss(trial.spec.parameters), 10);
     }
     const best = trials.reduce((a, b) => (b.status.objectiveValue < a.status.objectiveValue ? b : a));
     expect(done.status.bestTrial).toMatchObject({ index: best.spec.index });

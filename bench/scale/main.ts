@@ -1,0 +1,87 @@
+/**
+ * `npm run bench:scale`: the operator at scale on KWOK's simulated nodes (the
+ * real control plane; no process per trial). Prints and writes
+ * bench/results/scale.md. Knobs (environment): BENCH_SCALE_TRIALS (50000),
+ * BENCH_SCALE_PARALLELISM (200), BENCH_SCALE_STRATEGIES (Random,TPE),
+ * BENCH_SCALE_POD_MS (how long each simulated pod runs, 2000),
+ * BENCH_SCALE_MINUTES (the most one job may run before it is cut, 60),
+ * BENCH_SCALE_NODES (KWOK nodes, 110 pods each; default enough for the
+ * parallelism), BENCH_OUT.
+ */
+
+import { execFileSync } from "node:child_process";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { availableParallelism, loadavg } from "node:os";
+import { dirname, resolve } from "node:path";
+import { runBuild } from "../../test/cluster/build.js";
+import { ensureBuilt } from "../../test/support/operator-process.js";
+import { startScaleCluster } from "./kwok-cluster.js";
+import { type OneJobResult, runOneJob } from "./one-job.js";
+import { oneJobTable } from "./report.js";
+
+const repoRoot = resolve(import.meta.dirname, "..", "..");
+const num = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
+const parallelism = num("BENCH_SCALE_PARALLELISM", 200);
+const config = {
+  trials: num("BENCH_SCALE_TRIALS", 50_000),
+  parallelism,
+  strategies: (process.env.BENCH_SCALE_STRATEGIES ?? "Random,TPE").split(","),
+  podDurationMs: num("BENCH_SCALE_POD_MS", 2_000),
+  maxMinutes: num("BENCH_SCALE_MINUTES", 60),
+  nodes: num("BENCH_SCALE_NODES", Math.ceil(parallelism / 100) + 1),
+  out: resolve(process.env.BENCH_OUT ?? resolve(repoRoot, "bench", "results", "scale.md")),
+};
+const load = () =>
+  loadavg()
+    .map((l) => l.toFixed(1))
+    .join("/");
+const log = (line: string) => process.stderr.write(`[bench:scale] ${line}\n`);
+
+async function main(): Promise<void> {
+  const loadBefore = load();
+  ensureBuilt();
+  await runBuild();
+  log(`starting the control plane and ${config.nodes} KWOK nodes`);
+  const cluster = await startScaleCluster(config.nodes);
+  const results: OneJobResult[] = [];
+  try {
+    for (const strategy of config.strategies) {
+      log(`${strategy}: ${config.trials} trials, parallelism ${config.parallelism}`);
+      results.push(
+        await runOneJob(
+          cluster,
+          {
+            strategy,
+            trials: config.trials,
+            parallelism: config.parallelism,
+            podDurationMs: config.podDurationMs,
+            maxMinutes: config.maxMinutes,
+            restartAt: 0.5,
+          },
+          log,
+        ),
+      );
+    }
+  } finally {
+    await cluster.stop();
+  }
+  const commit = execFileSync("git", ["rev-parse", "--short", "HEAD"], {
+    cwd: repoRoot,
+    encoding: "utf8",
+  }).trim();
+  const text = [
+    "# bench:scale",
+    "",
+    `Commit ${commit}, ${availableParallelism()} cores, load ${loadBefore} before → ${load()} after. ` +
+      `${config.nodes} KWOK nodes; each trial's pod runs ${config.podDurationMs} ms (KWOK's delay); ` +
+      "the operator is SIGKILLed and restarted once half the trials have finished.",
+    "",
+    oneJobTable(results),
+    "",
+  ].join("\n");
+  console.log(text);
+  mkdirSync(dirname(config.out), { recursive: true });
+  writeFileSync(config.out, text);
+}
+
+await main();

@@ -1,0 +1,84 @@
+// bench:scale's tables, side by side per strategy, every figure as measured.
+
+import { mib } from "../operator/process-memory.js";
+import { markdownTable } from "../timing.js";
+import type { OneJobResult, OneJobSample } from "./one-job.js";
+
+const seconds = (ms: number) => `${(ms / 1000).toFixed(0)} s`;
+const mibText = (bytes: number) => (Number.isFinite(bytes) ? `${mib(bytes).toFixed(0)} MiB` : "n/a");
+
+/** The first sample at or past `finished` trials. */
+function at(samples: readonly OneJobSample[], finished: number): OneJobSample | undefined {
+  return samples.find((s) => s.finished >= finished);
+}
+
+/** Mean planning time per finished trial over the samples between two sizes. */
+function planBetween(samples: readonly OneJobSample[], from: number, to: number): string {
+  const window = samples.filter(
+    (s) => s.finished > from && s.finished <= to && Number.isFinite(s.planMsPerTrial),
+  );
+  if (window.length === 0) return "—";
+  const mean = window.reduce((sum, s) => sum + s.planMsPerTrial, 0) / window.length;
+  return `${mean.toFixed(1)} ms`;
+}
+
+export function oneJobTable(results: readonly OneJobResult[]): string {
+  const rows: [string, (r: OneJobResult) => string][] = [
+    [
+      "trials finished / asked",
+      (r) => `${r.finished.toLocaleString("en")} / ${r.options.trials.toLocaleString("en")}`,
+    ],
+    [
+      "wall time",
+      (r) => `${seconds(r.elapsedMs)}${r.completed ? "" : ` (cut at ${r.options.maxMinutes} min)`}`,
+    ],
+    ["ideal (pod time × trials ÷ parallelism)", (r) => seconds(r.idealMs)],
+    ["trials per second", (r) => (r.finished / (r.elapsedMs / 1000)).toFixed(1)],
+    [
+      "operator RSS at 1,000 / 10,000 finished",
+      (r) =>
+        `${mibText(at(r.samples, 1_000)?.rssBytes ?? Number.NaN)} / ${mibText(at(r.samples, 10_000)?.rssBytes ?? Number.NaN)}`,
+    ],
+    ["operator RSS peak", (r) => mibText(r.peakRssBytes)],
+    [
+      "planning per trial, ≤ 1,000 / 1,000–10,000 / > 10,000 finished",
+      (r) =>
+        `${planBetween(r.samples, 0, 1_000)} / ${planBetween(r.samples, 1_000, 10_000)} / ${planBetween(r.samples, 10_000, Number.POSITIVE_INFINITY)}`,
+    ],
+    [
+      "API requests per trial (all clients) / operator writes per trial",
+      (r) => `${r.apiRequestsPerTrial.toFixed(1)} / ${r.operatorWritesPerTrial.toFixed(1)}`,
+    ],
+    [
+      "largest TuningJob / Trial",
+      (r) => r.largest.map((l) => `${(l.bytes / 1024).toFixed(1)} KiB`).join(" / "),
+    ],
+    ["etcd storage (API server's apiserver_storage_size_bytes)", (r) => mibText(r.storageBytes)],
+    [
+      "SIGKILL restart: at / ready / first new Trial",
+      (r) =>
+        r.restart
+          ? `${r.restart.atFinished.toLocaleString("en")} finished / ${seconds(r.restart.readyMs)} / ${seconds(r.restart.firstTrialMs)}`
+          : "—",
+    ],
+    [
+      "every index once, none lost",
+      (r) =>
+        r.trialsIntact
+          ? `yes (${r.created.toLocaleString("en")})`
+          : `NO (${r.created.toLocaleString("en")} Trials)`,
+    ],
+    [
+      "CPU seconds: operator / apiserver / etcd / controller-manager / scheduler / kwok",
+      (r) =>
+        ["operator", "kube-apiserver", "etcd", "kube-controller-manager", "kube-scheduler", "kwok"]
+          .map((n) => (r.cpuSeconds[n] ?? Number.NaN).toFixed(0))
+          .join(" / "),
+    ],
+  ];
+  return markdownTable(
+    "One TuningJob on KWOK",
+    ["", ...results.map((r) => `${r.options.strategy}, parallelism ${r.options.parallelism}`)],
+    rows.map(([label, cell]) => [label, ...results.map(cell)]),
+  );
+}
