@@ -6,7 +6,7 @@
  */
 import type { Parameter, ParameterValues, TrialObservation, TuningJobSpec } from "../src/api/index.js";
 import type { SearchSpace } from "../src/space/index.js";
-import { randomStrategy, type Strategy } from "../src/strategies/index.js";
+import { randomStrategy, type Strategy, type StrategyMemo } from "../src/strategies/index.js";
 
 /** Every type, a log scale, a step and a condition; discrete throughout so that Grid can run on it too. */
 export const MIXED_PARAMETERS: Parameter[] = [
@@ -43,15 +43,25 @@ export const syntheticLoss = (index: number): number => 1 / (1 + index) + ((inde
 const LOSS_OBJECTIVES = [{ name: "loss", direction: "Minimize" as const, reduction: "Last" as const }];
 
 /** A function that asks `strategy` for one suggestion, for the trial at `index`, given `history`. */
+/** One suggestion per call for the next index; with `memo`, kept across calls as a backend keeps it per job. */
 export function suggestOne(
   strategy: Strategy,
   space: SearchSpace,
   spec: TuningJobSpec,
   history: TrialObservation[],
   seed: number,
+  memo?: StrategyMemo,
 ): (index: number) => (ParameterValues | null)[] {
   return (index) =>
-    strategy.suggest({ space, history, indices: [index], seed, objectives: LOSS_OBJECTIVES, spec });
+    strategy.suggest({
+      space,
+      history,
+      indices: [index],
+      seed,
+      objectives: LOSS_OBJECTIVES,
+      spec,
+      ...(memo && { memo }),
+    });
 }
 
 /** A Markdown table under a title: the first column left-aligned, the others right-aligned. */

@@ -3,20 +3,28 @@ import { isActive, objectivesOf } from "../api/index.js";
 import { createSearchSpace, type SearchSpace } from "../space/index.js";
 import { stoppingRuleFor } from "../stopping/index.js";
 import { chosenStrategy, createStrategy } from "../strategies/registry.js";
+import type { StrategyMemo } from "../strategies/types.js";
 import { checkCompletion } from "./completion.js";
 import { frontHypervolume } from "./frontHypervolume.js";
 import { bestOf, paretoFront, rankableTrials } from "./ranking.js";
 import type { Plan, TrialCountsByPhase, TrialToCreate, TrialToStop } from "./types.js";
 import { warmStartHistory } from "./warmStart.js";
 
-// Building a space is cheap but not free; the same spec object is planned many times.
-const spaces = new WeakMap<TuningJobSpec, SearchSpace>();
+// One space per distinct parameter list, not per spec object: the operator parses its job afresh
+// on every reconcile, and the strategies' caches (encoded points, parameter keys) live per space.
+const SPACES_KEPT = 64;
+const spaces = new Map<string, SearchSpace>();
 function spaceOf(spec: TuningJobSpec): SearchSpace {
-  let space = spaces.get(spec);
-  if (!space) {
+  const key = JSON.stringify(spec.parameters);
+  let space = spaces.get(key);
+  if (space) {
+    // Most recently used last, so the oldest goes first when the cache is full.
+    spaces.delete(key);
+  } else {
     space = createSearchSpace(spec.parameters);
-    spaces.set(spec, space);
+    if (spaces.size >= SPACES_KEPT) spaces.delete(spaces.keys().next().value as string);
   }
+  spaces.set(key, space);
   return space;
 }
 
@@ -47,7 +55,9 @@ export function countTrials(trials: readonly TrialObservation[]): TrialCountsByP
  *
  * `now` and `startedAt` are milliseconds; `startedAt` defaults to the first
  * trial's creation. `pinnedStrategy` is what Auto chose on the job's first
- * plan, as the backend kept it (see `strategyFor`).
+ * plan, as the backend kept it (see `strategyFor`). `memo` is the job's
+ * strategy scratch space, kept by the backend between plans: it saves work
+ * and never changes a plan (a fresh one after a restart plans the same).
  */
 export function plan(
   spec: TuningJobSpec,
@@ -56,6 +66,7 @@ export function plan(
   startedAt: number = trials.reduce((min, t) => Math.min(min, t.createdAt), now),
   priors: readonly TrialObservation[] = [],
   pinnedStrategy?: string,
+  memo?: StrategyMemo,
 ): Plan {
   const sorted = [...trials].sort((a, b) => a.index - b.index);
   const objectives = objectivesOf(spec);
@@ -78,6 +89,7 @@ export function plan(
         space,
         strategyName,
         objectives,
+        memo,
       );
   const exhausted = create === "exhausted";
   const completion = checkCompletion({
@@ -125,6 +137,7 @@ function suggestTrials(
   space: SearchSpace,
   strategyName: string,
   objectives: ReturnType<typeof objectivesOf>,
+  memo: StrategyMemo | undefined,
 ): TrialToCreate[] | "exhausted" {
   const free = Math.min(spec.limits.parallelism - counts.active, spec.limits.maxTrials - counts.created);
   if (free <= 0) return [];
@@ -139,6 +152,7 @@ function suggestTrials(
     seed: spec.search.seed ?? 0,
     objectives,
     spec,
+    ...(memo && { memo }),
   });
   const create: TrialToCreate[] = [];
   for (const [i, parameters] of suggestions.entries()) {

@@ -27,6 +27,7 @@ import {
   type TrialEnding,
 } from "../engine/index.js";
 import { emptySnapshot } from "../metrics/accumulator.js";
+import type { StrategyMemo } from "../strategies/index.js";
 import { TrialEventLog } from "./eventLog.js";
 import { GpuPool } from "./gpuPool.js";
 import { readJobFile } from "./jobFile.js";
@@ -109,6 +110,8 @@ export class LocalRun {
   private planStartedAt = 0;
   private sessionStartedAt = 0;
   private priors: TrialObservation[] = [];
+  /** The strategy's scratch space between plans (engine/plan.ts); a resumed run starts a new one. */
+  private readonly strategyMemo: StrategyMemo = new Map();
   private warmStart: WarmStartReport | undefined;
   private timer: NodeJS.Timeout | undefined;
   private specFile = { path: "", mtimeMs: 0 };
@@ -256,6 +259,7 @@ export class LocalRun {
       this.planStartedAt,
       this.priors,
       this.state.record.strategy,
+      this.strategyMemo,
     );
     this.lastPlan = p;
     this.reporter.planned?.(p);

@@ -13,6 +13,7 @@ import {
   type TuningJobSpec,
 } from "../api/index.js";
 import { describeWarmStart, type Plan, plan, summarizeWarmStart } from "../engine/index.js";
+import type { StrategyMemo } from "../strategies/index.js";
 import { type AccessGate, JOB_WORKLOAD } from "./access.js";
 import { conditionIsTrue } from "./conditions.js";
 import type { Caches, ClusterWrites, EventSink } from "./deps.js";
@@ -39,6 +40,18 @@ export function createTuningJobReconciler(deps: TuningJobReconcilerDeps) {
   // Trials created but not yet seen in the cache. While any is outstanding,
   // the plan would be made from a stale list, so we wait for the informer.
   const expected = new Map<string, Set<string>>();
+  // Each job's strategy scratch space (engine/plan.ts): saves work, never changes a plan, so losing
+  // it on a restart or a replaced TuningJob only costs one slower plan. Keyed by uid as well, so a
+  // job deleted and created again under the same name starts afresh.
+  const memos = new Map<string, { uid: string | undefined; memo: StrategyMemo }>();
+  const memoOf = (key: string, uid: string | undefined): StrategyMemo => {
+    let entry = memos.get(key);
+    if (!entry || entry.uid !== uid) {
+      entry = { uid, memo: new Map() };
+      memos.set(key, entry);
+    }
+    return entry.memo;
+  };
 
   return async function reconcile(
     key: string,
@@ -48,6 +61,7 @@ export function createTuningJobReconciler(deps: TuningJobReconcilerDeps) {
     const stored = caches.tuningJobs.get(namespace, name);
     if (!stored) {
       expected.delete(key);
+      memos.delete(key);
       return undefined;
     }
     const now = deps.now();
@@ -83,7 +97,15 @@ export function createTuningJobReconciler(deps: TuningJobReconcilerDeps) {
       caches.trials.byLabel(JOB_LABEL, earlier, namespace).map(observeTrial),
     );
     // Auto's choice, once in the status, holds for the rest of the job (a raised maxTrials must not switch it).
-    const next = plan(spec, trials.map(observeTrial), now.getTime(), startedAt, priors, job.status?.strategy);
+    const next = plan(
+      spec,
+      trials.map(observeTrial),
+      now.getTime(),
+      startedAt,
+      priors,
+      job.status?.strategy,
+      memoOf(key, job.metadata.uid),
+    );
     deps.observePlan?.((performance.now() - planStarted) / 1000);
     // Said once, on the first plan (no status yet): a warm start that loads nothing must not go unnoticed.
     const earlierJobs = spec.search.warmStartFrom;

@@ -10,4 +10,4 @@ export {
 } from "./registry.js";
 export { sobolStrategy } from "./sobol.js";
 export { tpeStrategy } from "./tpe/index.js";
-export type { Strategy, SuggestRequest } from "./types.js";
+export { memoized, type Strategy, type StrategyMemo, type SuggestRequest } from "./types.js";

@@ -27,21 +27,28 @@ export interface WeightedPoints {
   readonly weights: number[];
 }
 
-/** The above group's points and weights, the older finished ones resampled past `cap`. */
+/**
+ * The above group's points and weights, the older finished ones resampled
+ * past `cap`. `pendingInAbove`: the pending trials' positions, ascending
+ * (Split's), so no trial need be looked at to tell.
+ */
 export function boundedKernels(
   above: readonly ObservedTrial[],
   weights: readonly number[],
+  pendingInAbove: readonly number[],
   cap = ABOVE_KERNEL_CAP,
 ): WeightedPoints {
   const keptFrom = Math.max(0, above.length - FLAT_WEIGHT_TRIALS);
-  const older: number[] = [];
-  const kept: number[] = [];
-  above.forEach((trial, i) => {
-    if (i < keptFrom && trial.state !== "pending") older.push(i);
-    else kept.push(i);
-  });
-  if (older.length <= cap) {
+  const pendingOlder = pendingInAbove.filter((i) => i < keptFrom);
+  if (keptFrom - pendingOlder.length <= cap) {
     return { points: above.map((t) => t.point), weights: [...weights] };
+  }
+  // The older finished positions: 0…keptFrom−1 without the pending ones.
+  const older: number[] = [];
+  let next = 0;
+  for (let i = 0; i < keptFrom; i++) {
+    if (i === pendingOlder[next]) next++;
+    else older.push(i);
   }
   const drawn = systematicSample(
     older.map((i) => weights[i] as number),
@@ -53,7 +60,10 @@ export function boundedKernels(
     points.push((above[older[position] as number] as ObservedTrial).point);
     out.push(weight);
   }
-  for (const i of kept) {
+  for (const i of [
+    ...pendingOlder,
+    ...Array.from({ length: above.length - keptFrom }, (_, k) => keptFrom + k),
+  ]) {
     points.push((above[i] as ObservedTrial).point);
     out.push(weights[i] as number);
   }

@@ -33,16 +33,22 @@ function computeKey(space: SearchSpace, values: ParameterValues): string {
   return key;
 }
 
+/** What a suggestion needs of a set of keys. */
+export interface KeySet {
+  has(key: string): boolean;
+  add(key: string): void;
+}
+
 export interface SeenParameters {
   /** Running trials and earlier suggestions of this batch: avoided whenever the space allows. */
-  readonly pending: Set<string>;
+  readonly pending: KeySet;
   /** Every trial so far: avoided when a fresh point is at hand. */
-  readonly all: Set<string>;
+  readonly all: KeySet;
 }
 
 /** What the history already tried, and which of it is still running. */
 export function seenInHistory(space: SearchSpace, history: readonly TrialObservation[]): SeenParameters {
-  const seen: SeenParameters = { pending: new Set(), all: new Set() };
+  const seen = { pending: new Set<string>(), all: new Set<string>() };
   for (const trial of history) {
     const key = parameterKey(space, trial.parameters);
     seen.all.add(key);

@@ -8,26 +8,20 @@
  * Parzen estimator to each, l(x) and g(x), draws 24 candidates from l and
  * keeps the one with the largest l(x)/g(x).
  *
- * Pure and stateless: the answer depends on the seed, the indices asked for
- * and the history only. Pending trials, and the earlier suggestions of the
+ * Pure: the answer depends on the seed, the indices asked for and the history
+ * only; the job's memo only saves refolding unchanged trials (fold.ts). Pending trials, and the earlier suggestions of the
  * same batch, join the bad group (a constant liar), so parallel trials
  * spread out instead of piling onto one point.
  */
 import type { ParameterValues } from "../../api/index.js";
 import { createRng, type SearchSpace } from "../../space/index.js";
-import type { Strategy } from "../types.js";
+import { memoized, type Strategy } from "../types.js";
 import { boundedKernels } from "./boundedKernels.js";
-import {
-  firstFresh,
-  remember,
-  type SeenParameters,
-  seenInHistory,
-  startupSuggestion,
-  uniformPoints,
-} from "./distinct.js";
-import { type ObservedTrial, observeHistory } from "./observations.js";
+import { firstFresh, remember, type SeenParameters, startupSuggestion, uniformPoints } from "./distinct.js";
+import { TrialFold } from "./fold.js";
+import type { ObservedTrial } from "./observations.js";
 import { fitParzenEstimator, logDensity, type ParzenEstimator, sampleParzenEstimator } from "./parzen.js";
-import { splitObservations } from "./split.js";
+import { type Split, splitByState } from "./split.js";
 
 /** Optuna's `n_ei_candidates` default. */
 export const EI_CANDIDATES = 24;
@@ -40,20 +34,21 @@ const EXTRA_ROUNDS = 3;
 
 export const tpeStrategy: Strategy = {
   name: "TPE",
-  suggest({ space, history, indices, seed, objectives, spec }) {
-    const observed = observeHistory(space, history, objectives);
-    const finished = observed.filter((t) => t.state !== "pending").length;
+  suggest({ space, history, indices, seed, objectives, spec, memo }) {
+    const fold = memoized(memo, "TPE", () => new TrialFold());
+    const { finished, pending, seen } = fold.observe(space, history, objectives);
     const startupTrials = spec.search.startupTrials ?? DEFAULT_STARTUP_TRIALS;
-    const seen = seenInHistory(space, history);
+    const modelled = finished.length >= startupTrials;
+    // The good group depends on the finished trials only, so one batch shares it.
+    const below = modelled ? fold.below(finished, objectives.length) : new Set<ObservedTrial>();
     return indices.map((index) => {
       const rng = createRng(seed, index, TPE_STREAM);
-      const values =
-        finished < startupTrials
-          ? startupSuggestion(space, index, seed, rng, seen)
-          : modelSuggestion(space, observed, objectives.length, rng, seen);
+      const values = modelled
+        ? modelSuggestion(space, splitByState(finished, pending, objectives.length, below), rng, seen)
+        : startupSuggestion(space, index, seed, rng, seen);
       remember(space, values, seen);
       // The liar sees this suggestion when the next index of the batch is chosen.
-      observed.push({
+      pending.push({
         index,
         point: Float64Array.from(space.encode(values)),
         state: "pending",
@@ -67,18 +62,16 @@ export const tpeStrategy: Strategy = {
 
 function modelSuggestion(
   space: SearchSpace,
-  observed: readonly ObservedTrial[],
-  objectiveCount: number,
+  split: Split,
   rng: ReturnType<typeof createRng>,
   seen: SeenParameters,
 ): ParameterValues {
-  const split = splitObservations(observed, objectiveCount);
   const below = fitParzenEstimator(
     space,
     split.below.map((t) => t.point),
     split.belowWeights,
   );
-  const bounded = boundedKernels(split.above, split.aboveWeights);
+  const bounded = boundedKernels(split.above, split.aboveWeights, split.pendingInAbove);
   const above = fitParzenEstimator(space, bounded.points, bounded.weights);
   const scratch = new Float64Array(Math.max(below.kernels, above.kernels));
   let best: ParameterValues | undefined;

@@ -55,19 +55,26 @@ export function observeHistory(
 ): ObservedTrial[] {
   const observed: ObservedTrial[] = [];
   for (const trial of history) {
-    const state = stateOf(trial);
-    if (!state) continue;
-    const point = encodeParameters(space, trial.parameters);
-    if (state === "pending") {
-      observed.push({ index: trial.index, point, state, losses: [], step: 0 });
-      continue;
-    }
-    const counted = state === "complete" ? objectives : objectives.slice(0, 1);
-    const losses = counted.map((o) => trialLoss(trial, o));
-    if (losses.length === 0 || !losses.every(Number.isFinite)) continue;
-    observed.push({ index: trial.index, point, state, losses, step: lastStep(trial.history) });
+    const one = observeTrial(space, trial, objectives);
+    if (one) observed.push(one);
   }
   return observed.sort((a, b) => a.index - b.index);
+}
+
+/** One trial as the model sees it, or undefined when it has nothing to learn from. */
+export function observeTrial(
+  space: SearchSpace,
+  trial: TrialObservation,
+  objectives: readonly ObjectiveSpec[],
+): ObservedTrial | undefined {
+  const state = stateOf(trial);
+  if (!state) return undefined;
+  const point = encodeParameters(space, trial.parameters);
+  if (state === "pending") return { index: trial.index, point, state, losses: [], step: 0 };
+  const counted = state === "complete" ? objectives : objectives.slice(0, 1);
+  const losses = counted.map((o) => trialLoss(trial, o));
+  if (losses.length === 0 || !losses.every(Number.isFinite)) return undefined;
+  return { index: trial.index, point, state, losses, step: lastStep(trial.history) };
 }
 
 function stateOf(trial: TrialObservation): ObservedState | undefined {

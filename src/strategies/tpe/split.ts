@@ -17,12 +17,12 @@ export const FLAT_WEIGHT_TRIALS = 25;
 
 /** Optuna's `default_weights`: flat for the newest 25 trials, a linear ramp from 1/n for the older ones. */
 export function defaultWeights(n: number): number[] {
-  if (n < FLAT_WEIGHT_TRIALS) return new Array<number>(n).fill(1);
+  const weights = new Array<number>(n).fill(1);
   const rampLength = n - FLAT_WEIGHT_TRIALS;
-  const ramp = Array.from({ length: rampLength }, (_, i) =>
-    rampLength === 1 ? 1 / n : 1 / n + (i * (1 - 1 / n)) / (rampLength - 1),
-  );
-  return [...ramp, ...new Array<number>(FLAT_WEIGHT_TRIALS).fill(1)];
+  for (let i = 0; i < rampLength; i++) {
+    weights[i] = rampLength === 1 ? 1 / n : 1 / n + (i * (1 - 1 / n)) / (rampLength - 1);
+  }
+  return weights;
 }
 
 export interface Split {
@@ -31,6 +31,8 @@ export interface Split {
   readonly above: readonly ObservedTrial[];
   readonly belowWeights: readonly number[];
   readonly aboveWeights: readonly number[];
+  /** Where the pending trials sit in `above`, ascending. */
+  readonly pendingInAbove: readonly number[];
 }
 
 const EPS = 1e-12;
@@ -41,15 +43,35 @@ const EPS = 1e-12;
  * suggestion away from points still being evaluated.
  */
 export function splitObservations(observed: readonly ObservedTrial[], objectiveCount: number): Split {
-  const finished = observed.filter((t) => t.state !== "pending");
-  const nBelow = defaultGamma(finished.length);
-  const belowSet =
-    objectiveCount > 1 ? belowMultiObjective(finished, nBelow) : belowSingleObjective(finished, nBelow);
   const inOrder = isInIndexOrder(observed) ? observed : [...observed].sort((a, b) => a.index - b.index);
-  const below = inOrder.filter((t) => belowSet.has(t));
-  const above = inOrder.filter((t) => !belowSet.has(t));
+  const finished = inOrder.filter((t) => t.state !== "pending");
+  const pending = inOrder.filter((t) => t.state === "pending");
+  return splitByState(finished, pending, objectiveCount);
+}
+
+/**
+ * The split of finished and pending trials, each in index order; `below`
+ * when the caller has it already (fold.ts keeps it between calls). Touches
+ * only the trials it must: the good group is found by binary search and the
+ * pending trials merged in where they fall.
+ */
+export function splitByState(
+  finished: readonly ObservedTrial[],
+  pending: readonly ObservedTrial[],
+  objectiveCount: number,
+  chosen: ReadonlySet<ObservedTrial> = chooseBelow(finished, objectiveCount),
+): Split {
+  const below = [...chosen].sort((a, b) => a.index - b.index);
+  const { above, pendingInAbove } = mergeAbove(finished, below, pending);
   const belowWeights = objectiveCount > 1 ? hypervolumeWeights(below) : defaultWeights(below.length);
-  return { below, above, belowWeights, aboveWeights: defaultWeights(above.length) };
+  return { below, above, belowWeights, aboveWeights: defaultWeights(above.length), pendingInAbove };
+}
+
+/** The good group of the finished trials: the best `defaultGamma(n)` of them. */
+export function chooseBelow(finished: readonly ObservedTrial[], objectiveCount: number): Set<ObservedTrial> {
+  const nBelow = defaultGamma(finished.length);
+  if (objectiveCount > 1) return belowMultiObjective(finished, nBelow);
+  return new Set(keepBest([], finished, nBelow));
 }
 
 function isInIndexOrder(observed: readonly ObservedTrial[]): boolean {
@@ -57,6 +79,49 @@ function isInIndexOrder(observed: readonly ObservedTrial[]): boolean {
     if ((observed[i - 1] as ObservedTrial).index > (observed[i] as ObservedTrial).index) return false;
   }
   return true;
+}
+
+/** First position in `sorted` (by index) whose index is at least `index`. */
+function lowerBound(sorted: readonly ObservedTrial[], index: number, from = 0): number {
+  let lo = from;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if ((sorted[mid] as ObservedTrial).index < index) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** finished − below, with pending merged in by index; the positions pending trials took. */
+function mergeAbove(
+  finished: readonly ObservedTrial[],
+  below: readonly ObservedTrial[],
+  pending: readonly ObservedTrial[],
+): { above: ObservedTrial[]; pendingInAbove: number[] } {
+  const pieces: ObservedTrial[][] = [];
+  let from = 0;
+  for (const t of below) {
+    const at = lowerBound(finished, t.index, from);
+    pieces.push(finished.slice(from, at));
+    from = at + 1;
+  }
+  pieces.push(finished.slice(from));
+  const rest = ([] as ObservedTrial[]).concat(...pieces);
+  if (pending.length === 0) return { above: rest, pendingInAbove: [] };
+  // Pending trials are the newest, so only the tail from the first of them needs merging.
+  const cut = lowerBound(rest, (pending[0] as ObservedTrial).index);
+  const above = rest.slice(0, cut);
+  const pendingInAbove: number[] = [];
+  let r = cut;
+  for (const p of pending) {
+    while (r < rest.length && (rest[r] as ObservedTrial).index < p.index)
+      above.push(rest[r++] as ObservedTrial);
+    pendingInAbove.push(above.length);
+    above.push(p);
+  }
+  while (r < rest.length) above.push(rest[r++] as ObservedTrial);
+  return { above, pendingInAbove };
 }
 
 /** Complete trials by loss, then pruned ones: deeper first, then by their last value (Optuna's pruned-trial score). */
@@ -69,18 +134,27 @@ function betterForBelow(a: ObservedTrial, b: ObservedTrial): number {
   );
 }
 
-/** The best `nBelow` (at most 25) by one pass that keeps them sorted: O(N), where sorting every trial was O(N log N). */
-function belowSingleObjective(finished: readonly ObservedTrial[], nBelow: number): Set<ObservedTrial> {
-  const best: ObservedTrial[] = [];
-  if (nBelow === 0) return new Set();
-  for (const trial of finished) {
-    if (best.length === nBelow && betterForBelow(trial, best[nBelow - 1] as ObservedTrial) >= 0) continue;
-    let at = best.length;
-    while (at > 0 && betterForBelow(trial, best[at - 1] as ObservedTrial) < 0) at--;
-    best.splice(at, 0, trial);
-    if (best.length > nBelow) best.pop();
+/**
+ * The best `size` of `best` (already sorted, best first) and `candidates`,
+ * best first, in one pass over the candidates: O(N), where sorting every
+ * trial was O(N log N); and the way fold.ts adds newly finished trials to the
+ * good group it kept.
+ */
+export function keepBest(
+  best: readonly ObservedTrial[],
+  candidates: readonly ObservedTrial[],
+  size: number,
+): ObservedTrial[] {
+  const kept = best.slice(0, size);
+  if (size === 0) return kept;
+  for (const trial of candidates) {
+    if (kept.length === size && betterForBelow(trial, kept[size - 1] as ObservedTrial) >= 0) continue;
+    let at = kept.length;
+    while (at > 0 && betterForBelow(trial, kept[at - 1] as ObservedTrial) < 0) at--;
+    kept.splice(at, 0, trial);
+    if (kept.length > size) kept.pop();
   }
-  return new Set(best);
+  return kept;
 }
 
 /**

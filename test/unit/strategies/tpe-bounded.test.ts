@@ -24,11 +24,14 @@ function trials(count: number, pendingEvery = 0): ObservedTrial[] {
   }));
 }
 
+const pendingPositions = (above: readonly ObservedTrial[]) =>
+  above.flatMap((t, i) => (t.state === "pending" ? [i] : []));
+
 describe("TPE's bounded g(x)", () => {
   it("keeps every kernel while the older finished trials fit under the cap", () => {
     const above = trials(300);
     const weights = defaultWeights(above.length);
-    const bounded = boundedKernels(above, weights, 512);
+    const bounded = boundedKernels(above, weights, [], 512);
     expect(bounded.points).toEqual(above.map((t) => t.point));
     expect(bounded.weights).toEqual(weights);
   });
@@ -36,7 +39,7 @@ describe("TPE's bounded g(x)", () => {
   it("past the cap, resamples only the older finished trials, keeping their total weight", () => {
     const above = trials(5_000, 97);
     const weights = defaultWeights(above.length);
-    const bounded = boundedKernels(above, weights, 200);
+    const bounded = boundedKernels(above, weights, pendingPositions(above), 200);
     const pending = above.filter((t) => t.state === "pending");
     const newest = above.slice(-FLAT_WEIGHT_TRIALS);
     const kept = new Set([...pending, ...newest].map((t) => t.point));
@@ -51,7 +54,7 @@ describe("TPE's bounded g(x)", () => {
 
   it("draws the older trials in proportion to their weights (the age ramp favours newer ones)", () => {
     const above = trials(20_000);
-    const bounded = boundedKernels(above, defaultWeights(above.length), 400);
+    const bounded = boundedKernels(above, defaultWeights(above.length), [], 400);
     const drawn = bounded.points.slice(0, -FLAT_WEIGHT_TRIALS).map((p) => p[0] as number);
     const newerHalf = drawn.filter((u) => u >= 0.5).length;
     // The ramp puts 3/4 of the weight on the newer half of the trials.
