@@ -6,7 +6,9 @@
  * BENCH_SCALE_POD_MS (how long each simulated pod runs, 2000),
  * BENCH_SCALE_MINUTES (the most one job may run before it is cut, 60),
  * BENCH_SCALE_NODES (KWOK nodes, 110 pods each; default enough for the
- * parallelism), BENCH_OUT.
+ * parallelism); for the many-jobs run BENCH_SCALE_JOBS (200),
+ * BENCH_SCALE_NAMESPACES (20), BENCH_SCALE_JOB_TRIALS (250),
+ * BENCH_SCALE_JOB_PARALLELISM (2); BENCH_ONLY (one,many); BENCH_OUT.
  */
 
 import { execFileSync } from "node:child_process";
@@ -16,8 +18,9 @@ import { dirname, resolve } from "node:path";
 import { runBuild } from "../../test/cluster/build.js";
 import { ensureBuilt } from "../../test/support/operator-process.js";
 import { startScaleCluster } from "./kwok-cluster.js";
+import { type ManyJobsResult, runManyJobs } from "./many-jobs.js";
 import { type OneJobResult, runOneJob } from "./one-job.js";
-import { oneJobTable } from "./report.js";
+import { manyJobsTable, oneJobTable } from "./report.js";
 
 const repoRoot = resolve(import.meta.dirname, "..", "..");
 const num = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
@@ -28,7 +31,11 @@ const config = {
   strategies: (process.env.BENCH_SCALE_STRATEGIES ?? "Random,TPE").split(","),
   podDurationMs: num("BENCH_SCALE_POD_MS", 2_000),
   maxMinutes: num("BENCH_SCALE_MINUTES", 60),
-  nodes: num("BENCH_SCALE_NODES", Math.ceil(parallelism / 100) + 1),
+  jobs: num("BENCH_SCALE_JOBS", 200),
+  namespaces: num("BENCH_SCALE_NAMESPACES", 20),
+  jobTrials: num("BENCH_SCALE_JOB_TRIALS", 250),
+  jobParallelism: num("BENCH_SCALE_JOB_PARALLELISM", 2),
+  only: new Set((process.env.BENCH_ONLY ?? "one,many").split(",")),
   out: resolve(process.env.BENCH_OUT ?? resolve(repoRoot, "bench", "results", "scale.md")),
 };
 const load = () =>
@@ -41,11 +48,14 @@ async function main(): Promise<void> {
   const loadBefore = load();
   ensureBuilt();
   await runBuild();
-  log(`starting the control plane and ${config.nodes} KWOK nodes`);
-  const cluster = await startScaleCluster(config.nodes);
+  const pods = Math.max(config.parallelism, config.jobs * config.jobParallelism);
+  const nodes = num("BENCH_SCALE_NODES", Math.ceil(pods / 100) + 1);
+  log(`starting the control plane and ${nodes} KWOK nodes`);
+  const cluster = await startScaleCluster(nodes);
   const results: OneJobResult[] = [];
+  let many: ManyJobsResult | undefined;
   try {
-    for (const strategy of config.strategies) {
+    for (const strategy of config.only.has("one") ? config.strategies : []) {
       log(`${strategy}: ${config.trials} trials, parallelism ${config.parallelism}`);
       results.push(
         await runOneJob(
@@ -62,6 +72,21 @@ async function main(): Promise<void> {
         ),
       );
     }
+    if (config.only.has("many")) {
+      log(`${config.jobs} TuningJobs × ${config.jobTrials} trials in ${config.namespaces} namespaces`);
+      many = await runManyJobs(
+        cluster,
+        {
+          jobs: config.jobs,
+          namespaces: config.namespaces,
+          trialsPerJob: config.jobTrials,
+          parallelismPerJob: config.jobParallelism,
+          podDurationMs: config.podDurationMs,
+          maxMinutes: config.maxMinutes,
+        },
+        log,
+      );
+    }
   } finally {
     await cluster.stop();
   }
@@ -73,11 +98,11 @@ async function main(): Promise<void> {
     "# bench:scale",
     "",
     `Commit ${commit}, ${availableParallelism()} cores, load ${loadBefore} before → ${load()} after. ` +
-      `${config.nodes} KWOK nodes; each trial's pod runs ${config.podDurationMs} ms (KWOK's delay); ` +
+      `${nodes} KWOK nodes; each trial's pod runs ${config.podDurationMs} ms (KWOK's delay); ` +
       "the operator is SIGKILLed and restarted once half the trials have finished.",
     "",
-    oneJobTable(results),
-    "",
+    ...(results.length > 0 ? [oneJobTable(results), ""] : []),
+    ...(many ? [manyJobsTable(many), ""] : []),
   ].join("\n");
   console.log(text);
   mkdirSync(dirname(config.out), { recursive: true });

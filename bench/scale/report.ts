@@ -2,6 +2,7 @@
 
 import { mib } from "../operator/process-memory.js";
 import { markdownTable } from "../timing.js";
+import type { ManyJobsResult } from "./many-jobs.js";
 import type { OneJobResult, OneJobSample } from "./one-job.js";
 
 const seconds = (ms: number) => `${(ms / 1000).toFixed(0)} s`;
@@ -81,4 +82,38 @@ export function oneJobTable(results: readonly OneJobResult[]): string {
     ["", ...results.map((r) => `${r.options.strategy}, parallelism ${r.options.parallelism}`)],
     rows.map(([label, cell]) => [label, ...results.map(cell)]),
   );
+}
+
+export function manyJobsTable(r: ManyJobsResult): string {
+  const o = r.options;
+  const rows: [string, string][] = [
+    [
+      "TuningJobs × trials (namespaces)",
+      `${o.jobs} × ${o.trialsPerJob} (${o.namespaces}), parallelism ${o.parallelismPerJob} each, TPE and Random alternately`,
+    ],
+    ["finished trials / jobs complete", `${r.finished.toLocaleString("en")} / ${r.completedJobs}`],
+    [
+      "wall time",
+      `${seconds(r.elapsedMs)}${r.completedJobs === o.jobs ? "" : ` (cut at ${o.maxMinutes} min)`}`,
+    ],
+    [
+      "reconcile p50 / p99, TuningJob",
+      `${r.reconcileMs.tuningjob?.p50.toFixed(1)} / ${r.reconcileMs.tuningjob?.p99.toFixed(1)} ms`,
+    ],
+    [
+      "reconcile p50 / p99, Trial",
+      `${r.reconcileMs.trial?.p50.toFixed(1)} / ${r.reconcileMs.trial?.p99.toFixed(1)} ms`,
+    ],
+    [
+      "TuningJob queue depth p50 / p99 / max (5 s samples)",
+      `${r.queueDepth.p50} / ${r.queueDepth.p99} / ${r.queueDepth.max}`,
+    ],
+    [
+      "pod finished → the job's next trial's Job, p50 / p99",
+      `${(r.refillMs.p50 / 1000).toFixed(2)} / ${(r.refillMs.p99 / 1000).toFixed(2)} s`,
+    ],
+    ["slowest job's progress ÷ median's", `${r.fairness.ratio.toFixed(2)} at ${r.fairness.at}`],
+    ["operator RSS peak", mibText(r.peakRssBytes)],
+  ];
+  return markdownTable("Many TuningJobs at once on KWOK", ["", "measured"], rows);
 }

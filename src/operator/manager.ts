@@ -123,6 +123,7 @@ export async function startManager(options: ManagerOptions): Promise<RunningMana
       }
       return counts;
     });
+    metrics.setQueueDepths(() => ({ tuningjob: tuningJobQueue.length, trial: trialQueue.length }));
 
     await Promise.all(Object.values(informers).map((i) => i.start()));
     synced = true;

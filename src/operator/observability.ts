@@ -9,6 +9,8 @@ export interface OperatorMetrics extends ControllerMetrics, WriteCounter {
   observePlan(seconds: number): void;
   /** Sets the trials-by-phase gauge; called at scrape time from the cache. */
   setTrialCounter(read: () => Record<string, number>): void;
+  /** Sets the work-queue depth gauge by controller; called at scrape time. */
+  setQueueDepths(read: () => Record<string, number>): void;
 }
 
 export function createOperatorMetrics(): OperatorMetrics {
@@ -56,6 +58,17 @@ export function createOperatorMetrics(): OperatorMetrics {
       for (const [phase, n] of Object.entries(readTrials())) this.set({ phase }, n);
     },
   });
+  let readDepths: () => Record<string, number> = () => ({});
+  new Gauge({
+    name: "hypertune_workqueue_depth",
+    help: "Keys waiting in each controller's work queue (not counting those being reconciled).",
+    labelNames: ["controller"],
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const [controller, n] of Object.entries(readDepths())) this.set({ controller }, n);
+    },
+  });
   return {
     registry,
     observeReconcile(controller, outcome, seconds) {
@@ -67,6 +80,9 @@ export function createOperatorMetrics(): OperatorMetrics {
     count: (kind) => writes.inc({ kind }),
     setTrialCounter(read) {
       readTrials = read;
+    },
+    setQueueDepths(read) {
+      readDepths = read;
     },
   };
 }
