@@ -8,7 +8,8 @@
  * BENCH_SCALE_NODES (KWOK nodes, 110 pods each; default enough for the
  * parallelism); for the many-jobs run BENCH_SCALE_JOBS (200),
  * BENCH_SCALE_NAMESPACES (20), BENCH_SCALE_JOB_TRIALS (250),
- * BENCH_SCALE_JOB_PARALLELISM (2); BENCH_ONLY (one,many); BENCH_OUT.
+ * BENCH_SCALE_JOB_PARALLELISM (2); for the local run BENCH_SCALE_LOCAL_TRIALS
+ * (50000, TPE, parallelism 8); BENCH_ONLY (local,one,many); BENCH_OUT.
  */
 
 import { execFileSync } from "node:child_process";
@@ -18,9 +19,10 @@ import { dirname, resolve } from "node:path";
 import { runBuild } from "../../test/cluster/build.js";
 import { ensureBuilt } from "../../test/support/operator-process.js";
 import { startScaleCluster } from "./kwok-cluster.js";
+import { runLocal } from "./local-run.js";
 import { type ManyJobsResult, runManyJobs } from "./many-jobs.js";
 import { type OneJobResult, runOneJob } from "./one-job.js";
-import { manyJobsTable, oneJobTable } from "./report.js";
+import { localTable, manyJobsTable, oneJobTable } from "./report.js";
 
 const repoRoot = resolve(import.meta.dirname, "..", "..");
 const num = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
@@ -35,7 +37,8 @@ const config = {
   namespaces: num("BENCH_SCALE_NAMESPACES", 20),
   jobTrials: num("BENCH_SCALE_JOB_TRIALS", 250),
   jobParallelism: num("BENCH_SCALE_JOB_PARALLELISM", 2),
-  only: new Set((process.env.BENCH_ONLY ?? "one,many").split(",")),
+  localTrials: num("BENCH_SCALE_LOCAL_TRIALS", 50_000),
+  only: new Set((process.env.BENCH_ONLY ?? "local,one,many").split(",")),
   out: resolve(process.env.BENCH_OUT ?? resolve(repoRoot, "bench", "results", "scale.md")),
 };
 const load = () =>
@@ -48,47 +51,45 @@ async function main(): Promise<void> {
   const loadBefore = load();
   ensureBuilt();
   await runBuild();
-  const pods = Math.max(config.parallelism, config.jobs * config.jobParallelism);
-  const nodes = num("BENCH_SCALE_NODES", Math.ceil(pods / 100) + 1);
-  log(`starting the control plane and ${nodes} KWOK nodes`);
-  const cluster = await startScaleCluster(nodes);
+  // First, while this process holds nothing else: its peak RSS is the runner's.
+  const local = config.only.has("local")
+    ? await runLocal({ strategy: "TPE", trials: config.localTrials, parallelism: 8 }, log)
+    : undefined;
   const results: OneJobResult[] = [];
   let many: ManyJobsResult | undefined;
-  try {
-    for (const strategy of config.only.has("one") ? config.strategies : []) {
-      log(`${strategy}: ${config.trials} trials, parallelism ${config.parallelism}`);
-      results.push(
-        await runOneJob(
-          cluster,
-          {
-            strategy,
-            trials: config.trials,
-            parallelism: config.parallelism,
-            podDurationMs: config.podDurationMs,
-            maxMinutes: config.maxMinutes,
-            restartAt: 0.5,
-          },
-          log,
-        ),
-      );
-    }
-    if (config.only.has("many")) {
-      log(`${config.jobs} TuningJobs × ${config.jobTrials} trials in ${config.namespaces} namespaces`);
-      many = await runManyJobs(
-        cluster,
-        {
+  const pods = Math.max(config.parallelism, config.jobs * config.jobParallelism);
+  const nodes = num("BENCH_SCALE_NODES", Math.ceil(pods / 100) + 1);
+  if (config.only.has("one") || config.only.has("many")) {
+    log(`starting the control plane and ${nodes} KWOK nodes`);
+    const cluster = await startScaleCluster(nodes);
+    try {
+      for (const strategy of config.only.has("one") ? config.strategies : []) {
+        log(`${strategy}: ${config.trials} trials, parallelism ${config.parallelism}`);
+        const options = {
+          strategy,
+          trials: config.trials,
+          parallelism: config.parallelism,
+          podDurationMs: config.podDurationMs,
+          maxMinutes: config.maxMinutes,
+          restartAt: 0.5,
+        };
+        results.push(await runOneJob(cluster, options, log));
+      }
+      if (config.only.has("many")) {
+        log(`${config.jobs} TuningJobs × ${config.jobTrials} trials in ${config.namespaces} namespaces`);
+        const options = {
           jobs: config.jobs,
           namespaces: config.namespaces,
           trialsPerJob: config.jobTrials,
           parallelismPerJob: config.jobParallelism,
           podDurationMs: config.podDurationMs,
           maxMinutes: config.maxMinutes,
-        },
-        log,
-      );
+        };
+        many = await runManyJobs(cluster, options, log);
+      }
+    } finally {
+      await cluster.stop();
     }
-  } finally {
-    await cluster.stop();
   }
   const commit = execFileSync("git", ["rev-parse", "--short", "HEAD"], {
     cwd: repoRoot,
@@ -103,6 +104,7 @@ async function main(): Promise<void> {
     "",
     ...(results.length > 0 ? [oneJobTable(results), ""] : []),
     ...(many ? [manyJobsTable(many), ""] : []),
+    ...(local ? [localTable(local), ""] : []),
   ].join("\n");
   console.log(text);
   mkdirSync(dirname(config.out), { recursive: true });

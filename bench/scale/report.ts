@@ -2,11 +2,17 @@
 
 import { mib } from "../operator/process-memory.js";
 import { markdownTable } from "../timing.js";
+import type { LocalRunResult } from "./local-run.js";
 import type { ManyJobsResult } from "./many-jobs.js";
 import type { OneJobResult, OneJobSample } from "./one-job.js";
 
 const seconds = (ms: number) => `${(ms / 1000).toFixed(0)} s`;
-const mibText = (bytes: number) => (Number.isFinite(bytes) ? `${mib(bytes).toFixed(0)} MiB` : "n/a");
+const mibText = (bytes: number) =>
+  !Number.isFinite(bytes)
+    ? "n/a"
+    : bytes < 2 ** 20
+      ? `${(bytes / 1024).toFixed(0)} KiB`
+      : `${mib(bytes).toFixed(0)} MiB`;
 
 /** The first sample at or past `finished` trials. */
 function at(samples: readonly OneJobSample[], finished: number): OneJobSample | undefined {
@@ -116,4 +122,26 @@ export function manyJobsTable(r: ManyJobsResult): string {
     ["operator RSS peak", mibText(r.peakRssBytes)],
   ];
   return markdownTable("Many TuningJobs at once on KWOK", ["", "measured"], rows);
+}
+
+export function localTable(r: LocalRunResult): string {
+  const o = r.options;
+  const rows: [string, string][] = [
+    [
+      "trials finished / asked",
+      `${r.finished.toLocaleString("en")} / ${o.trials.toLocaleString("en")}, parallelism ${o.parallelism}`,
+    ],
+    ["wall time", seconds(r.elapsedMs)],
+    ...r.windows.map((w, i): [string, string] => [
+      `planning per trial, trials ${(i === 0 ? 0 : (r.windows[i - 1] as { finished: number }).finished).toLocaleString("en")}–${w.finished.toLocaleString("en")} (RSS at the end)`,
+      `${w.planMsPerTrial.toFixed(2)} ms (${mibText(w.rssBytes)})`,
+    ]),
+    ["peak RSS (the bench process, which runs the runner)", mibText(r.peakRssBytes)],
+    ["state folder / trials.jsonl lines", `${mibText(r.stateBytes)} / ${r.eventLines.toLocaleString("en")}`],
+  ];
+  return markdownTable(
+    `Local: hypertune run's runner, ${o.strategy}, \`/bin/echo loss=…\` trials`,
+    ["", "measured"],
+    rows,
+  );
 }

@@ -60,7 +60,8 @@ export interface RunReporter {
   trialStarted?(trial: LocalTrial, context: { restarted: boolean; cudaVisibleDevices?: string }): void;
   trialReported?(trial: LocalTrial): void;
   trialFinished?(trial: LocalTrial, context: { isBest: boolean; logPath: string }): void;
-  planned?(plan: Plan): void;
+  /** After every plan, with the seconds it took (the operator's hypertune_suggestion_duration_seconds). */
+  planned?(plan: Plan, seconds: number): void;
   interrupting?(context: { running: number; force: boolean }): void;
   /** spec.suspend changed (or was true at the start): running trials go on, no new one starts. */
   suspended?(context: { suspended: boolean; running: number; file: string }): void;

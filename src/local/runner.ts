@@ -252,6 +252,7 @@ export class LocalRun {
   }
 
   private computePlan(): Plan {
+    const started = performance.now();
     const p = plan(
       this.spec,
       this.observations(),
@@ -262,7 +263,7 @@ export class LocalRun {
       this.strategyMemo,
     );
     this.lastPlan = p;
-    this.reporter.planned?.(p);
+    this.reporter.planned?.(p, (performance.now() - started) / 1000);
     return p;
   }
 
