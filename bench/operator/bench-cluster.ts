@@ -18,6 +18,17 @@ export interface BenchCluster {
   stop(): Promise<void>;
 }
 
+/** Creates a namespace and waits for its default ServiceAccount, which the API server adds asynchronously and Jobs need. */
+export async function createReadyNamespace(core: CoreV1Api, name: string): Promise<string> {
+  await core.createNamespace({ body: { metadata: { name } } });
+  await waitUntil(
+    `ServiceAccount default in ${name}`,
+    async () => (await core.readNamespacedServiceAccount({ name: "default", namespace: name })) !== undefined,
+    { timeoutMs: 60_000 },
+  );
+  return name;
+}
+
 export async function startBenchCluster(capacity: { pods: number; cpu: string }): Promise<BenchCluster> {
   const controlPlane = await startControlPlane({});
   const agent = startComponent(
@@ -59,18 +70,7 @@ export async function startBenchCluster(capacity: { pods: number; cpu: string })
       kubeconfigPath: controlPlane.kubeconfigPath,
       kc,
       logDir: controlPlane.logDir,
-      async newNamespace(prefix) {
-        const name = `${prefix}-${randomBytes(3).toString("hex")}`;
-        await core.createNamespace({ body: { metadata: { name } } });
-        // The API server creates the namespace's default ServiceAccount asynchronously; Jobs need it.
-        await waitUntil(
-          `ServiceAccount default in ${name}`,
-          async () =>
-            (await core.readNamespacedServiceAccount({ name: "default", namespace: name })) !== undefined,
-          { timeoutMs: 60_000 },
-        );
-        return name;
-      },
+      newNamespace: (prefix) => createReadyNamespace(core, `${prefix}-${randomBytes(3).toString("hex")}`),
       stop,
     };
   } catch (error) {

@@ -10,7 +10,7 @@ import { CoreV1Api, KubeConfig } from "@kubernetes/client-node";
 import { type ControlPlane, startControlPlane } from "../../test/cluster/control-plane.js";
 import { applyCrds, readCrds } from "../../test/cluster/crds.js";
 import { type Kwok, startKwok } from "../../test/cluster/kwok.js";
-import { waitUntil } from "../../test/cluster/process.js";
+import { createReadyNamespace } from "../operator/bench-cluster.js";
 
 const run = promisify(execFile);
 const repoRoot = resolve(import.meta.dirname, "..", "..");
@@ -58,17 +58,7 @@ export async function startScaleCluster(nodes: number): Promise<ScaleCluster> {
       kc,
       controlPlane,
       kwok: started,
-      async newNamespace(name) {
-        await core.createNamespace({ body: { metadata: { name } } });
-        // The API server creates the default ServiceAccount asynchronously; Jobs need it.
-        await waitUntil(
-          `ServiceAccount default in ${name}`,
-          async () =>
-            (await core.readNamespacedServiceAccount({ name: "default", namespace: name })) !== undefined,
-          { timeoutMs: 60_000 },
-        );
-        return name;
-      },
+      newNamespace: (name) => createReadyNamespace(core, name),
       async apiServerMetrics() {
         const kubectl = join(controlPlane.binDir, "kubectl");
         const args = ["--kubeconfig", controlPlane.kubeconfigPath, "get", "--raw", "/metrics"];
