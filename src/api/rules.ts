@@ -254,6 +254,14 @@ function limitProblems(spec: TuningJobSpec): SpecProblem[] {
       message: `parallelism (${l.parallelism}) must not exceed maxTrials (${l.maxTrials})`,
     });
   }
+  const keepLast = spec.trialRetention?.keepLast;
+  if (keepLast !== undefined && keepLast < l.parallelism) {
+    // Fewer would leave early stopping fewer finished peers than trials it judges.
+    problems.push({
+      path: ["trialRetention", "keepLast"],
+      message: `keepLast (${keepLast}) must be at least parallelism (${l.parallelism})`,
+    });
+  }
   for (const key of ["maxDuration", "trialTimeout"] as const) {
     const text = l[key];
     if (text !== undefined && !((parseDurationSeconds(text) ?? 0) > 0)) {

@@ -219,6 +219,31 @@ export const Limits = z
     ],
   });
 
+export const TrialRetention = z
+  .strictObject({
+    keepBest: z
+      .number()
+      .int()
+      .min(1)
+      .max(1_000)
+      .default(25)
+      .describe(
+        "Finished trials kept for their result: the best by the objective (several objectives: the whole Pareto front, then the next ranks up to this many).",
+      ),
+    keepLast: z
+      .number()
+      .int()
+      .min(1)
+      .max(100_000)
+      .default(1_000)
+      .describe(
+        "The newest trials kept, by index; at least parallelism. Early stopping and stopAfterNoImprovement judge against the trials kept.",
+      ),
+  })
+  .describe(
+    "Deleting old finished Trials (and their Jobs) to keep a long job's objects few. The rest are counted, and a bounded sample of them still informs the strategy (status.retention).",
+  );
+
 export const TrialTemplate = z
   .strictObject({
     primaryContainer: z
@@ -271,6 +296,7 @@ export const TuningJobSpec = z
     earlyStopping: EarlyStopping.prefault({}),
     limits: Limits.prefault({}),
     suspend: z.boolean().default(false).describe("Pause the job: no new trials start; running ones finish."),
+    trialRetention: TrialRetention.optional(),
     trialTemplate: TrialTemplate,
   })
   .describe("A hyperparameter search.")
@@ -289,5 +315,6 @@ export type Search = z.infer<typeof Search>;
 export type EarlyStopping = z.infer<typeof EarlyStopping>;
 export type Limits = z.infer<typeof Limits>;
 export type TrialTemplate = z.infer<typeof TrialTemplate>;
+export type TrialRetention = z.infer<typeof TrialRetention>;
 export type TuningJobSpec = z.infer<typeof TuningJobSpec>;
 export type StrategyName = (typeof STRATEGIES)[number];

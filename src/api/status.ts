@@ -56,6 +56,48 @@ export const TrialCounts = z
   })
   .describe("Trial counts by phase.");
 
+export const RetiredTrial = z
+  .looseObject({
+    index: z.number().int().describe("Trial index within its job."),
+    phase: z.enum(TRIAL_PHASES).describe("How the trial ended."),
+    parameters: parameterValues,
+    metrics: metricValues,
+  })
+  .describe("A retired trial's result, as the strategies learn from it.");
+
+export const RetentionStatus = z
+  .looseObject({
+    below: count("Every trial with an index below this is retired, unless listed in kept."),
+    kept: z
+      .array(z.number().int())
+      .default([])
+      .describe("Indices below `below` whose Trials are kept: the best, and trials still running."),
+    retired: z
+      .looseObject({
+        succeeded: count("Retired trials that finished with a result."),
+        failed: count("Retired trials that failed."),
+        earlyStopped: count("Retired trials stopped early."),
+        metricsUnavailable: count("Retired trials that finished without the objective."),
+      })
+      .prefault({})
+      .describe("Retired trials by phase."),
+    stride: z
+      .number()
+      .int()
+      .min(1)
+      .default(1)
+      .describe("The sample holds the retired trials whose index is a multiple of this."),
+    sample: z
+      .array(RetiredTrial)
+      .default([])
+      .describe("An even sample of the retired trials, at most 256 and 32 KiB."),
+    worstLosses: z
+      .array(z.number())
+      .optional()
+      .describe("Per objective, the worst result retired, as a loss: the hypervolume's reference needs it."),
+  })
+  .describe("spec.trialRetention's record of the Trials deleted so far.");
+
 export const TuningJobStatus = z
   .looseObject({
     observedGeneration: z.number().int().optional().describe("The .metadata.generation last acted on."),
@@ -87,6 +129,7 @@ export const TuningJobStatus = z
       .array(TrialSummary)
       .optional()
       .describe("Non-dominated trials when there are several objectives."),
+    retention: RetentionStatus.optional(),
     startTime: time.optional(),
     completionTime: time.optional(),
     message: z.string().optional().describe("What is happening, in words."),
@@ -150,5 +193,7 @@ export const TrialSpec = z
 export type Condition = z.infer<typeof Condition>;
 export type TrialSummary = z.infer<typeof TrialSummary>;
 export type TuningJobStatus = z.infer<typeof TuningJobStatus>;
+export type RetentionStatus = z.infer<typeof RetentionStatus>;
+export type RetiredTrial = z.infer<typeof RetiredTrial>;
 export type TrialStatus = z.infer<typeof TrialStatus>;
 export type TrialSpec = z.infer<typeof TrialSpec>;

@@ -21,10 +21,14 @@ export function frontHypervolume(
   ranked: readonly RankedTrial[],
   front: readonly RankedTrial[],
   objectives: readonly ObjectiveSpec[],
+  /** Per objective, the worst loss of trials no longer in `ranked` (spec.trialRetention). */
+  retiredWorst?: LossVector,
 ): number | undefined {
   if (front.length === 0 || objectives.length === 0) return undefined;
   const lossesOf = (t: RankedTrial): number[] => lossVector(t.metrics, objectives);
-  return hypervolume(front.map(lossesOf), hypervolumeReference(ranked.map(lossesOf), objectives.length));
+  // Each retired worst is some trial's real value, so it can raise the worst but never lower the best.
+  const losses = retiredWorst ? [...ranked.map(lossesOf), retiredWorst] : ranked.map(lossesOf);
+  return hypervolume(front.map(lossesOf), hypervolumeReference(losses, objectives.length));
 }
 
 /**

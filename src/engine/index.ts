@@ -8,7 +8,16 @@ export {
   type TrialEnding,
 } from "./finish.js";
 export { countTrials, plan, strategyFor } from "./plan.js";
-export { bestOf, paretoFront, rankableTrials } from "./ranking.js";
+export { bestOf, byObjective, paretoFront, rankableTrials } from "./ranking.js";
+export {
+  RETIRED_SAMPLE_BYTES,
+  RETIRED_SAMPLE_ENTRIES,
+  type Retention,
+  type RetiredTrials,
+  retainTrials,
+  retiredTrials,
+  withRetired,
+} from "./retention.js";
 export * from "./types.js";
 export {
   describeWarmStart,

@@ -7,6 +7,7 @@ import type { StrategyMemo } from "../strategies/types.js";
 import { checkCompletion } from "./completion.js";
 import { frontHypervolume } from "./frontHypervolume.js";
 import { bestOf, paretoFront, rankableTrials } from "./ranking.js";
+import type { RetiredTrials } from "./retention.js";
 import type { Plan, TrialCountsByPhase, TrialToCreate, TrialToStop } from "./types.js";
 import { warmStartHistory } from "./warmStart.js";
 
@@ -58,6 +59,8 @@ export function countTrials(trials: readonly TrialObservation[]): TrialCountsByP
  * plan, as the backend kept it (see `strategyFor`). `memo` is the job's
  * strategy scratch space, kept by the backend between plans: it saves work
  * and never changes a plan (a fresh one after a restart plans the same).
+ * `retired` is what spec.trialRetention retired (engine/retention.ts): it is
+ * counted, its sample is history for the strategy, and no index repeats.
  */
 export function plan(
   spec: TuningJobSpec,
@@ -67,24 +70,26 @@ export function plan(
   priors: readonly TrialObservation[] = [],
   pinnedStrategy?: string,
   memo?: StrategyMemo,
+  retired?: RetiredTrials,
 ): Plan {
   const sorted = [...trials].sort((a, b) => a.index - b.index);
   const objectives = objectivesOf(spec);
   const space = spaceOf(spec);
   const strategyName = strategyFor(spec, pinnedStrategy);
-  const counts = countTrials(sorted);
+  const counts = withRetiredCounts(countTrials(sorted), retired);
   const ranked = rankableTrials(spec, sorted, objectives);
   const primary = objectives[0];
   const best = primary ? bestOf(ranked, primary) : undefined;
   const front = objectives.length > 1 ? paretoFront(ranked, objectives) : undefined;
-  const frontVolume = front ? frontHypervolume(ranked, front, objectives) : undefined;
+  const frontVolume = front ? frontHypervolume(ranked, front, objectives, retired?.worstLosses) : undefined;
   const active = sorted.filter(isActive);
 
   const create = spec.suspend
     ? []
     : suggestTrials(
         spec,
-        [...warmStartHistory(priors, spec, space), ...sorted],
+        [...warmStartHistory(priors, spec, space), ...(retired?.sample ?? []), ...sorted],
+        retired?.below ?? 0,
         counts,
         space,
         strategyName,
@@ -130,9 +135,27 @@ export function strategyFor(spec: TuningJobSpec, pinnedStrategy?: string): strin
   return chosenStrategy(spec, spaceOf(spec), pinnedStrategy);
 }
 
+function withRetiredCounts(
+  counts: TrialCountsByPhase,
+  retired: RetiredTrials | undefined,
+): TrialCountsByPhase {
+  if (!retired) return counts;
+  const { succeeded, failed, earlyStopped, metricsUnavailable } = retired.counts;
+  return {
+    created: counts.created + succeeded + failed + earlyStopped + metricsUnavailable,
+    active: counts.active,
+    succeeded: counts.succeeded + succeeded,
+    failed: counts.failed + failed,
+    earlyStopped: counts.earlyStopped + earlyStopped,
+    metricsUnavailable: counts.metricsUnavailable + metricsUnavailable,
+  };
+}
+
 function suggestTrials(
   spec: TuningJobSpec,
   trials: readonly TrialObservation[],
+  /** Every index below this is taken (retired trials not in `trials`). */
+  taken: number,
   counts: TrialCountsByPhase,
   space: SearchSpace,
   strategyName: string,
@@ -141,7 +164,7 @@ function suggestTrials(
 ): TrialToCreate[] | "exhausted" {
   const free = Math.min(spec.limits.parallelism - counts.active, spec.limits.maxTrials - counts.created);
   if (free <= 0) return [];
-  const next = trials.reduce((max, t) => Math.max(max, t.index), -1) + 1;
+  const next = trials.reduce((max, t) => Math.max(max, t.index), taken - 1) + 1;
   // Warm-start priors have negative indices, so they never move `next`.
   const indices = Array.from({ length: free }, (_, i) => next + i);
   const strategy = createStrategy(strategyName, space, spec);

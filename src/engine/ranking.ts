@@ -39,11 +39,15 @@ export function paretoFront(
   );
   const primary = objectives[0];
   if (!primary) return front;
-  return front.sort((a, b) =>
-    isBetter(a.objectiveValue, b.objectiveValue, primary.direction)
+  return front.sort(byObjective(primary));
+}
+
+/** Best first by the objective; ties go to the earlier trial. */
+export function byObjective(objective: ObjectiveSpec): (a: RankedTrial, b: RankedTrial) => number {
+  return (a, b) =>
+    isBetter(a.objectiveValue, b.objectiveValue, objective.direction)
       ? -1
-      : isBetter(b.objectiveValue, a.objectiveValue, primary.direction)
+      : isBetter(b.objectiveValue, a.objectiveValue, objective.direction)
         ? 1
-        : a.index - b.index,
-  );
+        : a.index - b.index;
 }

@@ -1,5 +1,5 @@
 /** The operator's writes to the API server, each one call, each safe to repeat. */
-import { BatchV1Api, type KubeConfig, type V1Job } from "@kubernetes/client-node";
+import { BatchV1Api, CustomObjectsApi, type KubeConfig, type V1Job } from "@kubernetes/client-node";
 import { API_GROUP, API_VERSION, type Trial } from "../api/index.js";
 import {
   createIgnoringExists,
@@ -17,6 +17,7 @@ export interface WriteCounter {
 
 export function createClusterWrites(kc: KubeConfig, counter?: WriteCounter): ClusterWrites {
   const batch = kc.makeApiClient(BatchV1Api);
+  const custom = kc.makeApiClient(CustomObjectsApi);
   const createJobAs = jobCreatorAs(kc);
   const ref = (plural: string, namespace: string, name: string) => ({
     group: API_GROUP,
@@ -45,6 +46,20 @@ export function createClusterWrites(kc: KubeConfig, counter?: WriteCounter): Clu
     },
     async patchTrialStatus(namespace, name, status) {
       await counted("patch_trial_status", mergePatchStatus(kc, ref("trials", namespace, name), status));
+    },
+    async deleteTrial(namespace, name) {
+      try {
+        await counted(
+          "delete_trial",
+          custom.deleteNamespacedCustomObject({
+            ...ref("trials", namespace, name),
+            namespace,
+            propagationPolicy: "Background",
+          }),
+        );
+      } catch (err) {
+        if (!isNotFound(err)) throw err;
+      }
     },
     async patchTuningJobStatus(namespace, name, status) {
       await counted(

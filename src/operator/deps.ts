@@ -41,6 +41,8 @@ export interface ClusterWrites {
   createTrial(namespace: string, trial: Trial): Promise<void>;
   patchTrialSpec(namespace: string, name: string, patch: Partial<Trial["spec"]>): Promise<void>;
   patchTrialStatus(namespace: string, name: string, status: TrialStatus): Promise<void>;
+  /** Deletes a Trial (spec.trialRetention) with background propagation; its Job and pods follow. */
+  deleteTrial(namespace: string, name: string): Promise<void>;
   patchTuningJobStatus(namespace: string, name: string, status: TuningJobStatus): Promise<void>;
   /**
    * Creates a Job; an existing one of the same name is left as it is. With

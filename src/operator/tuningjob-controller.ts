@@ -12,7 +12,15 @@ import {
   type TuningJob,
   type TuningJobSpec,
 } from "../api/index.js";
-import { describeWarmStart, type Plan, plan, summarizeWarmStart } from "../engine/index.js";
+import {
+  describeWarmStart,
+  objectivesOf,
+  type Plan,
+  plan,
+  retainTrials,
+  retiredTrials,
+  summarizeWarmStart,
+} from "../engine/index.js";
 import type { StrategyMemo } from "../strategies/index.js";
 import { type AccessGate, JOB_WORKLOAD } from "./access.js";
 import { conditionIsTrue } from "./conditions.js";
@@ -40,6 +48,9 @@ export function createTuningJobReconciler(deps: TuningJobReconcilerDeps) {
   // Trials created but not yet seen in the cache. While any is outstanding,
   // the plan would be made from a stale list, so we wait for the informer.
   const expected = new Map<string, Set<string>>();
+  // Likewise the trials retired in a status write (spec.trialRetention) not yet seen in the cache:
+  // planning from the older status would count their deleted Trials as never created.
+  const retiredWritten = new Map<string, number>();
   // Each job's strategy scratch space (engine/plan.ts): saves work, never changes a plan, so losing
   // it on a restart or a replaced TuningJob only costs one slower plan. Keyed by uid as well, so a
   // job deleted and created again under the same name starts afresh.
@@ -61,6 +72,7 @@ export function createTuningJobReconciler(deps: TuningJobReconcilerDeps) {
     const stored = caches.tuningJobs.get(namespace, name);
     if (!stored) {
       expected.delete(key);
+      retiredWritten.delete(key);
       memos.delete(key);
       return undefined;
     }
@@ -84,6 +96,11 @@ export function createTuningJobReconciler(deps: TuningJobReconcilerDeps) {
       if (outstanding.size > 0) return { requeueAfterMs: 1000 };
       expected.delete(key);
     }
+    const written = retiredWritten.get(key);
+    if (written !== undefined) {
+      if (retiredCount(stored.status) < written) return { requeueAfterMs: 1000 };
+      retiredWritten.delete(key);
+    }
 
     const seed = job.spec.search.seed ?? job.status?.seed ?? seedFromUid(job.metadata.uid ?? name);
     const spec: TuningJobSpec = { ...job.spec, search: { ...job.spec.search, seed } };
@@ -96,15 +113,23 @@ export function createTuningJobReconciler(deps: TuningJobReconcilerDeps) {
     const priors = spec.search.warmStartFrom.flatMap((earlier) =>
       caches.trials.byLabel(JOB_LABEL, earlier, namespace).map(observeTrial),
     );
+    const retention = retainTrials(
+      spec,
+      objectivesOf(spec),
+      trials.map(observeTrial),
+      job.status?.retention,
+      finishedBefore,
+    );
     // Auto's choice, once in the status, holds for the rest of the job (a raised maxTrials must not switch it).
     const next = plan(
       spec,
-      trials.map(observeTrial),
+      retention.kept,
       now.getTime(),
       startedAt,
       priors,
       job.status?.strategy,
       memoOf(key, job.metadata.uid),
+      retiredTrials(retention.state),
     );
     deps.observePlan?.((performance.now() - planStarted) / 1000);
     // Said once, on the first plan (no status yet): a warm start that loads nothing must not go unnoticed.
@@ -150,6 +175,7 @@ export function createTuningJobReconciler(deps: TuningJobReconcilerDeps) {
           suspended: spec.suspend,
           seed,
           now: nowText,
+          retention: retention.state,
         });
     if (statusChanged(job.status, status)) {
       if (forbidden !== undefined) events.record(stored, "Warning", "Forbidden", forbidden);
@@ -157,9 +183,18 @@ export function createTuningJobReconciler(deps: TuningJobReconcilerDeps) {
       if (edited) events.record(stored, "Normal", "SpecChanged", edited);
       announce(events, stored, job.status?.phase, status.phase, status.message ?? "");
       await writes.patchTuningJobStatus(namespace, name, status);
+      if (retiredCount(status) > retiredCount(job.status)) retiredWritten.set(key, retiredCount(status));
     }
+    // Only once the status records them: a restart before this deletes them again, never counts them twice.
+    for (const index of retention.retire) await writes.deleteTrial(namespace, trialName(name, index));
     return requeueForDeadline(spec, startedAt, now.getTime(), finishedBefore || !!next.completion);
   };
+}
+
+/** Trials retired so far: only grows, so a smaller count in the cache is an older status. */
+function retiredCount(status: TuningJob["status"]): number {
+  const r = status?.retention?.retired;
+  return r ? r.succeeded + r.failed + r.earlyStopped + r.metricsUnavailable : 0;
 }
 
 /**

@@ -2,7 +2,7 @@
  * The TuningJob's status, computed in memory from the engine's plan. The
  * controller compares it with what is stored and writes only a difference.
  */
-import type { JobPhase, TrialSummary, TuningJobStatus } from "../api/index.js";
+import type { JobPhase, RetentionStatus, TrialSummary, TuningJobStatus } from "../api/index.js";
 import type { Plan, RankedTrial } from "../engine/index.js";
 import { conditionIsTrue, setCondition } from "./conditions.js";
 import { trialName } from "./labels.js";
@@ -30,6 +30,8 @@ export interface StatusInput {
   suspended: boolean;
   seed: number;
   now: string;
+  /** spec.trialRetention's record, as engine/retention.ts left it. */
+  retention?: RetentionStatus | undefined;
 }
 
 export function tuningJobStatus(input: StatusInput): TuningJobStatus {
@@ -78,6 +80,7 @@ export function tuningJobStatus(input: StatusInput): TuningJobStatus {
         .slice(0, MAX_PARETO_FRONT_IN_STATUS)
         .map((r) => summary(input.jobName, r)),
     }),
+    ...(input.retention && { retention: input.retention }),
     startTime: current?.startTime ?? now,
     ...((current?.completionTime || done) && { completionTime: current?.completionTime ?? now }),
     message: plan.message,

@@ -74,6 +74,7 @@ export type WriteCall =
   | { kind: "createTrial"; namespace: string; trial: Trial }
   | { kind: "patchTrialSpec"; namespace: string; name: string; patch: Partial<Trial["spec"]> }
   | { kind: "patchTrialStatus"; namespace: string; name: string; status: TrialStatus }
+  | { kind: "deleteTrial"; namespace: string; name: string }
   | { kind: "patchTuningJobStatus"; namespace: string; name: string; status: TuningJobStatus }
   | { kind: "createJob"; namespace: string; job: V1Job; as?: Requester }
   | { kind: "deleteJob"; namespace: string; name: string };
@@ -152,6 +153,10 @@ export function recordingWrites(options: { reflectInto?: FakeCaches } = {}): Rec
     async patchTrialStatus(namespace, name, status) {
       record({ kind: "patchTrialStatus", namespace, name, status: clone(status) });
       patchStored(caches?.trials, namespace, name, "status", status);
+    },
+    async deleteTrial(namespace, name) {
+      record({ kind: "deleteTrial", namespace, name });
+      caches?.trials.remove(namespace, name);
     },
     async patchTuningJobStatus(namespace, name, status) {
       record({ kind: "patchTuningJobStatus", namespace, name, status: clone(status) });

@@ -1,7 +1,14 @@
-import type { ParameterValues, TrialObservation, TrialPhase, TuningJobSpec } from "../../src/api/index.js";
-import { parseTuningJobSpec } from "../../src/api/index.js";
-import { concludeTrial, type Plan, plan } from "../../src/engine/index.js";
+import type {
+  ParameterValues,
+  RetentionStatus,
+  TrialObservation,
+  TrialPhase,
+  TuningJobSpec,
+} from "../../src/api/index.js";
+import { objectivesOf, parseTuningJobSpec } from "../../src/api/index.js";
+import { concludeTrial, type Plan, plan, retainTrials, retiredTrials } from "../../src/engine/index.js";
 import { accumulatorForSpec } from "../../src/metrics/accumulator.js";
+import type { StrategyMemo } from "../../src/strategies/index.js";
 import { jobDocument } from "./jobs.js";
 
 /** A parsed spec built from the test job with overrides merged into its spec. */
@@ -17,29 +24,47 @@ export interface Outcome {
   reports: { step?: number; values: Record<string, number> }[];
 }
 
+export interface Simulation {
+  plans: Plan[];
+  /** Every trial of the job, retired ones included. */
+  trials: TrialObservation[];
+  final: Plan;
+  /** spec.trialRetention's state at the end, and the most trials present at once. */
+  retention: RetentionStatus | undefined;
+  mostPresent: number;
+}
+
 /**
  * Drives the engine the way a backend does, with trials that finish in index
- * order one tick after they start. Returns every plan made and the final trials.
+ * order one tick after they start, applying spec.trialRetention after each
+ * plan as the operator does. Returns every plan made and the trials.
  */
 export function simulate(
   spec: TuningJobSpec,
   evaluate: (parameters: ParameterValues, index: number) => Outcome,
   maxTicks = 10_000,
-): { plans: Plan[]; trials: TrialObservation[]; final: Plan } {
+): Simulation {
   const trials: TrialObservation[] = [];
+  let present: TrialObservation[] = [];
+  let retention: RetentionStatus | undefined;
+  let mostPresent = 0;
+  const memo: StrategyMemo = new Map();
   const plans: Plan[] = [];
   for (let tick = 0; tick < maxTicks; tick++) {
     const now = tick * 1000;
-    const step = plan(spec, trials, now, 0);
+    const retained = retainTrials(spec, objectivesOf(spec), present, retention);
+    retention = retained.state;
+    present = retained.kept;
+    const step = plan(spec, present, now, 0, [], undefined, memo, retiredTrials(retention));
     plans.push(step);
-    if (step.completion) return { plans, trials, final: step };
+    if (step.completion) return { plans, trials, final: step, retention, mostPresent };
     for (const s of step.stop) {
       const trial = trials.find((t) => t.index === s.index);
       if (trial)
         Object.assign(trial, { phase: "EarlyStopped" as TrialPhase, finishedAt: now, stopRequested: true });
     }
     // The oldest running trial finishes, then new ones start.
-    const running = trials.find((t) => t.phase === "Running");
+    const running = present.find((t) => t.phase === "Running");
     if (running) {
       const outcome = evaluate(running.parameters, running.index);
       const collected = accumulatorForSpec(spec);
@@ -56,14 +81,17 @@ export function simulate(
       });
     }
     for (const c of step.create) {
-      trials.push({
+      const trial: TrialObservation = {
         index: c.index,
         parameters: c.parameters,
         phase: "Running",
         history: [],
         createdAt: now,
-      });
+      };
+      trials.push(trial);
+      present.push(trial);
     }
+    mostPresent = Math.max(mostPresent, present.length);
   }
   throw new Error("simulation did not complete");
 }

@@ -39,6 +39,7 @@ describe("generated CRDs", () => {
       "TuningJob.spec.trialTemplate.job",
       "TuningJob.status.bestTrial.parameters",
       "TuningJob.status.paretoFront[].parameters",
+      "TuningJob.status.retention.sample[].parameters",
     ]);
   });
 

@@ -45,6 +45,10 @@ export function fakeCluster(jobs: StoredTuningJob[], trials: Trial[] = []): Fake
     },
     async patchTrialSpec() {},
     async patchTrialStatus() {},
+    async deleteTrial(namespace, name) {
+      const at = trials.findIndex((t) => t.metadata.namespace === namespace && t.metadata.name === name);
+      if (at >= 0) trials.splice(at, 1);
+    },
     async patchTuningJobStatus(namespace, name, status) {
       statusPatches.push(status);
       const job = jobs.find((j) => j.metadata.namespace === namespace && j.metadata.name === name);
