@@ -38,6 +38,7 @@ const EMPTY: RebuiltState = {
   finished: [],
   interrupted: [],
   unfinished: [],
+  retirements: [],
   previousElapsedMs: 0,
   skippedLines: 0,
 };

@@ -15,6 +15,8 @@ export interface RebuiltState {
   interrupted: { index: number; parameters: ParameterValues; pid?: number }[];
   /** The same trials with what they reported so far, for readers of a job that is still running. */
   unfinished: LocalTrial[];
+  /** spec.trialRetention's steps, in order, for the runner to replay (engine/retention.ts `withRetired`). */
+  retirements: { below: number; kept: number[]; indices: number[] }[];
   /** Wall time the job already ran in earlier sessions, so maxDuration counts running time only. */
   previousElapsedMs: number;
   /** How the last session ended, when an `ended` event is the last one (absent while running or after kill -9). */
@@ -90,6 +92,7 @@ function parseEvent(line: string): TrialEvent | undefined {
 export function rebuildTrials(events: readonly TrialEvent[]): Omit<RebuiltState, "skippedLines"> {
   const trials = new Map<number, LocalTrial>();
   const pids = new Map<number, number>();
+  const retirements: RebuiltState["retirements"] = [];
   let previousElapsedMs = 0;
   let sessionStart: number | undefined;
   let lastAt: number | undefined;
@@ -100,6 +103,9 @@ export function rebuildTrials(events: readonly TrialEvent[]): Omit<RebuiltState,
     }
     lastAt = e.at;
     switch (e.event) {
+      case "retired":
+        retirements.push({ below: e.below, kept: e.kept, indices: e.indices });
+        break;
       case "started":
         trials.set(e.index, {
           index: e.index,
@@ -144,6 +150,7 @@ export function rebuildTrials(events: readonly TrialEvent[]): Omit<RebuiltState,
         return pid === undefined ? { index, parameters } : { index, parameters, pid };
       }),
     unfinished: all.filter((t) => t.phase === "Running"),
+    retirements,
     previousElapsedMs,
     ...(last?.event === "ended" && { endedStatus: last.status }),
   };

@@ -33,6 +33,7 @@ import { GpuPool } from "./gpuPool.js";
 import { readJobFile } from "./jobFile.js";
 import { type OpenedJobState, openJobState } from "./jobState.js";
 import { loadRunnableJob } from "./loadJob.js";
+import { LocalRetention } from "./localRetention.js";
 import { reapOrphanedTrials } from "./reapOrphans.js";
 import type { RunOutcome, RunReporter } from "./reporter.js";
 import { ReportThrottle } from "./reportThrottle.js";
@@ -106,6 +107,8 @@ export class LocalRun {
   private state!: OpenedJobState;
   private log!: TrialEventLog;
   private gpuPool: GpuPool | undefined;
+  /** spec.trialRetention: the retired trials are out of `trials`, kept here. */
+  private retention!: LocalRetention;
   private jobFileDir = "";
   private planStartedAt = 0;
   private sessionStartedAt = 0;
@@ -156,6 +159,8 @@ export class LocalRun {
 
     const { rebuilt } = this.state;
     for (const t of rebuilt.finished) this.trials.set(t.index, t);
+    this.retention = new LocalRetention(this.spec);
+    this.retention.replay(this.trials, rebuilt.retirements);
     reapOrphanedTrials(
       rebuilt.interrupted.map((t) => ({ ...t, trialName: trialName(job.metadata.name, t.index) })),
     );
@@ -239,7 +244,11 @@ export class LocalRun {
   }
 
   private observations(): LocalTrial[] {
-    const pending = this.restartQueue.map(
+    return [...this.trials.values(), ...this.waitingRestarts()];
+  }
+
+  private waitingRestarts(): LocalTrial[] {
+    return this.restartQueue.map(
       (q): LocalTrial => ({
         index: q.index,
         parameters: q.parameters,
@@ -248,11 +257,12 @@ export class LocalRun {
         createdAt: this.sessionStartedAt,
       }),
     );
-    return [...this.trials.values(), ...pending];
   }
 
   private computePlan(): Plan {
     const started = performance.now();
+    const retired = this.retention.step(this.trials, this.waitingRestarts(), Date.now());
+    if (retired) this.log.append(retired);
     const p = plan(
       this.spec,
       this.observations(),
@@ -261,6 +271,7 @@ export class LocalRun {
       this.priors,
       this.state.record.strategy,
       this.strategyMemo,
+      this.retention.summary(),
     );
     this.lastPlan = p;
     this.reporter.planned?.(p, (performance.now() - started) / 1000);
@@ -507,7 +518,7 @@ export class LocalRun {
       ...(p.best && { best: p.best }),
       ...(p.paretoFront && { paretoFront: p.paretoFront }),
       ...(p.hypervolume !== undefined && { hypervolume: p.hypervolume }),
-      trials: [...this.trials.values(), ...this.observations().filter((t) => t.phase === "Pending")].sort(
+      trials: [...this.trials.values(), ...this.retention.retired, ...this.waitingRestarts()].sort(
         (a, b) => a.index - b.index,
       ),
       objectiveName: objectivesOf(this.spec)[0]?.name ?? "",

@@ -19,6 +19,8 @@ export type TrialEvent =
   | { event: "ended"; at: number; status: string }
   | { event: "started"; at: number; index: number; parameters: ParameterValues; pid?: number }
   | { event: "report"; at: number; index: number; step?: number; values: Record<string, number> }
+  /** spec.trialRetention retired these finished trials (engine/retention.ts); replayed on --resume. */
+  | { event: "retired"; at: number; below: number; kept: number[]; indices: number[] }
   | {
       event: "finished";
       at: number;
