@@ -104,6 +104,7 @@ export interface TinyJobOptions {
   /** Replaces the trial's command (default: node fixtures/trial.mjs). */
   command?: string[];
   objective?: Record<string, unknown>;
+  trialRetention?: { keepBest?: number; keepLast?: number };
 }
 
 /** Writes a TuningJob running fixtures/trial.mjs into dir and returns its path. JSON is valid YAML. */
@@ -118,6 +119,7 @@ export function writeTinyJob(dir: string, o: TinyJobOptions = {}): string {
       search: { strategy: o.strategy ?? "Random", seed: 7 },
       ...(o.earlyStopping && { earlyStopping: o.earlyStopping }),
       ...(o.metrics && { metrics: o.metrics }),
+      ...(o.trialRetention && { trialRetention: o.trialRetention }),
       limits: {
         maxTrials: o.maxTrials ?? 4,
         parallelism: o.parallelism ?? 2,
