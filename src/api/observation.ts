@@ -31,7 +31,8 @@ export interface TrialObservation {
 export const ACTIVE_PHASES: readonly TrialPhase[] = ["Pending", "Running"];
 
 export function isActive(trial: Pick<TrialObservation, "phase">): boolean {
-  return ACTIVE_PHASES.includes(trial.phase);
+  // Not ACTIVE_PHASES.includes: this runs for every trial of every plan.
+  return trial.phase === "Pending" || trial.phase === "Running";
 }
 
 /** A normalised objective: `objective.metric` and `objective.metrics` both become a list of these. */
