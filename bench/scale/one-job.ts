@@ -4,6 +4,8 @@
 // reconciles again, and whether any trial was lost or duplicated), cut at a
 // time limit if it has not completed (and then reported as cut).
 import { CustomObjectsApi } from "@kubernetes/client-node";
+import type { TuningJobStatus } from "../../src/api/index.js";
+import { retiredTotal } from "../../src/engine/index.js";
 import { kwokTuningJob } from "../../test/support/kwok-tuningjob.js";
 import { OperatorProcess, sumMetric } from "../../test/support/operator-process.js";
 import { tuningJobs } from "../../test/support/tuningjob-api.js";
@@ -13,6 +15,7 @@ import { peakResidentBytes, residentBytes } from "../operator/process-memory.js"
 import { counterTotal, gaugeMax, processCpuSeconds, type ScaleCluster } from "./kwok-cluster.js";
 
 export interface OneJobOptions {
+  /** A strategy name; `+retention` adds trialRetention RETENTION (e.g. TPE+retention). */
   strategy: string;
   trials: number;
   parallelism: number;
@@ -58,16 +61,26 @@ export interface OneJobResult {
 }
 
 const JOB = "scale";
+/** What `+retention` runs with: the field's defaults. */
+export const RETENTION = { keepBest: 25, keepLast: 1_000 };
 
-/** Planning seconds so far (the suggestion histogram's _sum), finished trials, trials created. */
-function readOperator(text: string) {
-  let finished = 0;
-  let created = 0;
-  for (const m of text.matchAll(/^hypertune_trials\{phase="([^"]+)"\} (\S+)$/gm)) {
-    created += Number(m[2]);
-    if (m[1] !== "Pending" && m[1] !== "Running") finished += Number(m[2]);
-  }
-  return { planSeconds: sumMetric(text, "hypertune_suggestion_duration_seconds_sum"), finished, created };
+/**
+ * Planning seconds so far (the suggestion histogram's _sum) from the operator, and trials
+ * finished and created from the job's status: the operator's hypertune_trials gauge counts
+ * the Trial objects it holds, which trialRetention deletes.
+ */
+async function progressOf(op: OperatorProcess, api: ReturnType<typeof tuningJobs>) {
+  const text = await op.metricsText();
+  const job = await api.get(JOB);
+  const counts = job.status?.trials ?? {};
+  const created = Number(counts.created ?? 0);
+  return {
+    text,
+    planSeconds: sumMetric(text, "hypertune_suggestion_duration_seconds_sum"),
+    finished: created - Number(counts.active ?? 0),
+    created,
+    complete: job.status?.phase === "Complete",
+  };
 }
 
 export async function runOneJob(
@@ -75,8 +88,10 @@ export async function runOneJob(
   options: OneJobOptions,
   progress: (line: string) => void,
 ): Promise<OneJobResult> {
+  const [strategy = "", variant] = options.strategy.split("+");
+  const retention = variant === "retention" ? RETENTION : undefined;
   const namespace = await cluster.newNamespace(
-    `scale-${options.strategy.toLowerCase()}-${Date.now() % 100000}`,
+    `scale-${options.strategy.toLowerCase().replace(/[^a-z0-9]+/g, "-")}-${Date.now() % 100000}`,
   );
   const op = new OperatorProcess({
     kubeconfig: cluster.kubeconfigPath,
@@ -95,23 +110,24 @@ export async function runOneJob(
   const samples: OneJobSample[] = [];
   let restart: RestartResult | undefined;
   const started = Date.now();
+  const resource = kwokTuningJob({
+    name: JOB,
+    trials: options.trials,
+    parallelism: options.parallelism,
+    strategy,
+    seed: 1,
+    podDuration: `${options.podDurationMs}ms`,
+  });
   await api.create(
-    kwokTuningJob({
-      name: JOB,
-      trials: options.trials,
-      parallelism: options.parallelism,
-      strategy: options.strategy,
-      seed: 1,
-      podDuration: `${options.podDurationMs}ms`,
-    }),
+    retention ? { ...resource, spec: { ...resource.spec, trialRetention: retention } } : resource,
   );
   let last = { atMs: 0, finished: 0, planSeconds: 0 };
   let completed = false;
   try {
     for (;;) {
       await sleep(5_000);
-      const text = await op.metricsText();
-      const now = readOperator(text);
+      const now = await progressOf(op, api);
+      const text = now.text;
       const pid = op.pid ?? 0;
       const planSeconds = planBefore + now.planSeconds;
       const atMs = Date.now() - started;
@@ -128,8 +144,7 @@ export async function runOneJob(
         progress(
           `${options.strategy}: ${Math.round(atMs / 1000)} s, ${now.finished}/${options.trials} finished, RSS ${Math.round(residentBytes(pid) / 2 ** 20)} MiB`,
         );
-      const job = await api.get(JOB);
-      if (job.status?.phase === "Complete") {
+      if (now.complete) {
         completed = true;
         break;
       }
@@ -146,8 +161,8 @@ export async function runOneJob(
       }
     }
     const elapsedMs = Date.now() - started;
-    const text = await op.metricsText();
-    const final = readOperator(text);
+    const final = await progressOf(op, api);
+    const text = final.text;
     operatorCpu += processCpuSeconds(op.pid ?? 0);
     peakRssBytes = Math.max(peakRssBytes, peakResidentBytes(op.pid ?? 0));
     const writes = writesBefore + counterTotal(text, "hypertune_api_writes_total");
@@ -156,6 +171,7 @@ export async function runOneJob(
     const requests = counterTotal(serverText, "apiserver_request_total") - requestsBefore;
     const trials = await api.trials(JOB);
     const indices = trials.map((t) => t.spec.index as number).sort((a, b) => a - b);
+    const status = (await api.get(JOB)).status;
     const cpuAfter = cluster.cpuSeconds();
     const cpuSeconds: Record<string, number> = { operator: operatorCpu };
     for (const [name, seconds] of Object.entries(cpuAfter))
@@ -169,8 +185,8 @@ export async function runOneJob(
       samples,
       peakRssBytes,
       ...(restart && { restart }),
-      trialsIntact: indices.every((index, i) => index === i),
-      created: indices.length,
+      trialsIntact: intact(indices, status),
+      created: status?.trials?.created ?? indices.length,
       apiRequestsPerTrial: requests / Math.max(1, final.finished),
       operatorWritesPerTrial: writes / Math.max(1, final.finished),
       largest: [
@@ -184,6 +200,19 @@ export async function runOneJob(
     await op.stop(20_000);
     await api.delete(JOB).catch(() => undefined);
   }
+}
+
+/**
+ * Every index 0…created−1 exactly once: all present, or with trialRetention
+ * the present ones distinct and below `created`, and with the retired count
+ * adding up to it.
+ */
+function intact(indices: readonly number[], status: TuningJobStatus | undefined): boolean {
+  const retired = retiredTotal(status?.retention);
+  const created = status?.trials?.created ?? indices.length;
+  if (retired === 0) return indices.length === created && indices.every((index, i) => index === i);
+  const distinct = indices.every((index, i) => i === 0 || index > (indices[i - 1] as number));
+  return distinct && (indices.at(-1) ?? -1) < created && indices.length + retired === created;
 }
 
 async function restartOperator(

@@ -90,7 +90,7 @@ export const RetentionStatus = z
     sample: z
       .array(RetiredTrial)
       .default([])
-      .describe("An even sample of the retired trials, at most 256 and 32 KiB."),
+      .describe("An even sample of the retired trials, at most 256 entries and 16 KiB: every status write carries it."),
     worstLosses: z
       .array(z.number())
       .optional()

@@ -15,6 +15,7 @@ export {
   type Retention,
   type RetiredTrials,
   retainTrials,
+  retiredTotal,
   retiredTrials,
   withRetired,
 } from "./retention.js";

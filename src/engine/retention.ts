@@ -23,9 +23,9 @@ import { isActive, lossVector, metricsOf, objectivesOf } from "../api/index.js";
 import { firstFronts } from "../space/pareto.js";
 import { byObjective, rankableTrials } from "./ranking.js";
 
-/** The sample's bounds: enough for a density estimate, small beside etcd's ~1.5 MiB object limit. */
+/** The sample's bounds: enough for a density estimate; small, since every status write carries it. */
 export const RETIRED_SAMPLE_ENTRIES = 256;
-export const RETIRED_SAMPLE_BYTES = 32 * 1024;
+export const RETIRED_SAMPLE_BYTES = 16 * 1024;
 
 export interface Retention {
   /** The trials to plan with: those present and not retired. */
@@ -151,6 +151,12 @@ export function retiredTrials(state: RetentionStatus | undefined): RetiredTrials
       createdAt: 0,
     })),
   };
+}
+
+/** Trials retired so far. It only grows, so a smaller count is an older state. */
+export function retiredTotal(state: RetentionStatus | undefined): number {
+  const r = state?.retired;
+  return r ? r.succeeded + r.failed + r.earlyStopped + r.metricsUnavailable : 0;
 }
 
 function retiredSet(state: RetentionStatus): (index: number) => boolean {

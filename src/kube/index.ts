@@ -39,6 +39,7 @@ export {
   type Informer,
   type InformerOptions,
   type InformerStats,
+  type ListPage,
 } from "./informer.js";
 export { keyOf, type ObjectKey, splitKey } from "./keys.js";
 export { type LeaderElection, type LeaderElectionOptions, startLeaderElection } from "./leader.js";

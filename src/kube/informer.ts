@@ -3,7 +3,8 @@
 // good on the first error, can start a watch after stop(), never asks for
 // bookmarks, and has no watchdog: a dead connection hangs it silently).
 //
-// - list, then watch from the list's resourceVersion, with bookmarks on so a
+// - list in pages (limit/continue, as client-go's pager), then watch from the
+//   list's resourceVersion, with bookmarks on so a
 //   healthy idle watch still sees traffic and its resourceVersion stays fresh;
 // - a clean close (the server's timeoutSeconds) or a silent watch (watchdog)
 //   resumes the watch from the last resourceVersion;
@@ -24,6 +25,13 @@ import { keyOf } from "./keys.js";
 import { withTimeout } from "./timeout.js";
 
 export type ChangeKind = "add" | "update" | "delete" | "resync";
+
+/** A list call's paging options, named as the client-node list methods take them. */
+export interface ListPage {
+  labelSelector?: string;
+  limit: number;
+  _continue?: string;
+}
 export type ChangeHandler<T> = (obj: T, kind: ChangeKind) => void;
 
 export interface InformerOptions<T extends KubernetesObject> {
@@ -32,9 +40,14 @@ export interface InformerOptions<T extends KubernetesObject> {
   kc: KubeConfig;
   /** The collection to watch, e.g. "/api/v1/namespaces/default/configmaps". */
   path: string;
-  /** Lists the same collection; must apply the label selector it is given. */
-  list: (options: { labelSelector?: string }) => Promise<KubernetesListObject<T>>;
+  /** Lists one page of the same collection; must apply the label selector, limit and continue token it is given. */
+  list: (options: ListPage) => Promise<KubernetesListObject<T>>;
   labelSelector?: string;
+  /**
+   * Objects per list page. Default 500, as client-go's: a relist of 50,000
+   * Trials is a hundred responses, not one of a hundred megabytes.
+   */
+  pageSize?: number;
   /** Replays the cache as "resync" this often; 0 turns it off. Default 10 minutes. */
   resyncMs?: number;
   /** Restarts a watch that saw nothing (not even a bookmark) for this long. Default 5 minutes. */
@@ -50,6 +63,8 @@ export interface InformerOptions<T extends KubernetesObject> {
 
 export interface InformerStats {
   lists: number;
+  /** List responses: a list of more than pageSize objects takes several. */
+  listPages: number;
   watches: number;
   /** Restarts after an error or a watchdog timeout (not after a clean close). */
   restarts: number;
@@ -71,6 +86,12 @@ export interface Informer<T extends KubernetesObject> {
   stats(): InformerStats;
 }
 
+/** The list's continue token: `_continue` from typed APIs, `continue` in custom objects' plain JSON. */
+function continueToken(list: KubernetesListObject<KubernetesObject>): string | undefined {
+  const meta = list.metadata as { _continue?: string; continue?: string } | undefined;
+  return meta?._continue || meta?.continue || undefined;
+}
+
 type WatchEnd = { reason: "closed" | "watchdog" | "gone" } | { reason: "error"; error: unknown };
 
 /** Watch traffic we act on; anything else on the stream is ignored. */
@@ -88,8 +109,10 @@ export function createInformer<T extends KubernetesObject>(options: InformerOpti
   /** label → value → keys */
   const index = new Map<string, Map<string, Set<string>>>();
   const handlers = new Set<ChangeHandler<T>>();
+  const pageSize = options.pageSize ?? 500;
   const stats: InformerStats = {
     lists: 0,
+    listPages: 0,
     watches: 0,
     restarts: 0,
     watchdogTimeouts: 0,
@@ -176,21 +199,34 @@ export function createInformer<T extends KubernetesObject>(options: InformerOpti
   async function relist(): Promise<void> {
     stats.lists++;
     const listTimeoutMs = Math.max(watchdogMs, 30_000);
-    const list = await withTimeout(
-      options.list(labelSelector ? { labelSelector } : {}),
-      listTimeoutMs,
-      "list",
-    );
-    if (stopped) return;
     const seen = new Set<string>();
-    for (const raw of list.items) {
-      const item = withTypeMeta(list, raw);
-      seen.add(keyOf(item));
-      upsert(item);
-    }
+    let resourceVersion = "";
+    let token: string | undefined;
+    do {
+      const page: KubernetesListObject<T> = await withTimeout(
+        options.list({
+          ...(labelSelector && { labelSelector }),
+          limit: pageSize,
+          ...(token && { _continue: token }),
+        }),
+        listTimeoutMs,
+        "list",
+      );
+      if (stopped) return;
+      stats.listPages++;
+      for (const raw of page.items) {
+        const item = withTypeMeta(page, raw);
+        seen.add(keyOf(item));
+        upsert(item);
+      }
+      // Every page is of the first one's snapshot and carries its resourceVersion. An expired
+      // token (410) fails the relist, which then starts over at once.
+      resourceVersion ||= page.metadata?.resourceVersion ?? "";
+      token = continueToken(page);
+    } while (token);
     // Whatever the cache holds that the list does not was deleted meanwhile.
     for (const key of [...store.keys()]) if (!seen.has(key)) remove(key);
-    stats.resourceVersion = list.metadata?.resourceVersion ?? "";
+    stats.resourceVersion = resourceVersion;
     if (!synced) {
       synced = true;
       log.info({ objects: store.size, resourceVersion: stats.resourceVersion }, "informer synced");

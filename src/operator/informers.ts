@@ -11,7 +11,7 @@ import {
 } from "@kubernetes/client-node";
 import type { Logger } from "pino";
 import { API_GROUP, API_VERSION } from "../api/index.js";
-import { createInformer, type Informer } from "../kube/index.js";
+import { createInformer, type Informer, type ListPage } from "../kube/index.js";
 import { trimJob, trimPod, withoutManagedFields } from "./cache-trim.js";
 import type { StoredTrial, StoredTuningJob } from "./deps.js";
 import { JOB_LABEL, TRIAL_LABEL } from "./labels.js";
@@ -54,22 +54,23 @@ export function hypertuneInformer<T extends KubernetesObject>(
   plural: "tuningjobs" | "trials",
   log: Logger,
   indexLabels: string[] = [],
+  pageSize?: number,
 ): Informer<T> {
   const custom = kc.makeApiClient(CustomObjectsApi);
-  const list = async ({ labelSelector }: { labelSelector?: string }) =>
+  const list = async (page: ListPage) =>
     (namespace
       ? await custom.listNamespacedCustomObject({
           group: API_GROUP,
           version: API_VERSION,
           namespace,
           plural,
-          labelSelector,
+          ...page,
         })
       : await custom.listClusterCustomObject({
           group: API_GROUP,
           version: API_VERSION,
           plural,
-          labelSelector,
+          ...page,
         })) as KubernetesListObject<T>;
   return createInformer<T>({
     name: plural,
@@ -78,6 +79,7 @@ export function hypertuneInformer<T extends KubernetesObject>(
     list,
     transform: withoutManagedFields,
     indexLabels,
+    ...(pageSize && { pageSize }),
     log,
   });
 }
@@ -96,10 +98,8 @@ function informersFor(kc: KubeConfig, namespace: string | undefined, log: Logger
       kc,
       path: `/apis/batch/v1${scope}/jobs`,
       labelSelector: ours,
-      list: ({ labelSelector }) =>
-        namespace
-          ? batch.listNamespacedJob({ namespace, labelSelector })
-          : batch.listJobForAllNamespaces({ labelSelector }),
+      list: (page) =>
+        namespace ? batch.listNamespacedJob({ namespace, ...page }) : batch.listJobForAllNamespaces(page),
       indexLabels: [TRIAL_LABEL],
       transform: trimJob,
       log,
@@ -109,10 +109,8 @@ function informersFor(kc: KubeConfig, namespace: string | undefined, log: Logger
       kc,
       path: `/api/v1${scope}/pods`,
       labelSelector: ours,
-      list: ({ labelSelector }) =>
-        namespace
-          ? core.listNamespacedPod({ namespace, labelSelector })
-          : core.listPodForAllNamespaces({ labelSelector }),
+      list: (page) =>
+        namespace ? core.listNamespacedPod({ namespace, ...page }) : core.listPodForAllNamespaces(page),
       indexLabels: [TRIAL_LABEL],
       transform: trimPod,
       log,

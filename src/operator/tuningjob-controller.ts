@@ -18,6 +18,7 @@ import {
   type Plan,
   plan,
   retainTrials,
+  retiredTotal,
   retiredTrials,
   summarizeWarmStart,
 } from "../engine/index.js";
@@ -98,7 +99,7 @@ export function createTuningJobReconciler(deps: TuningJobReconcilerDeps) {
     }
     const written = retiredWritten.get(key);
     if (written !== undefined) {
-      if (retiredCount(stored.status) < written) return { requeueAfterMs: 1000 };
+      if (retiredTotal(stored.status?.retention) < written) return { requeueAfterMs: 1000 };
       retiredWritten.delete(key);
     }
 
@@ -183,18 +184,13 @@ export function createTuningJobReconciler(deps: TuningJobReconcilerDeps) {
       if (edited) events.record(stored, "Normal", "SpecChanged", edited);
       announce(events, stored, job.status?.phase, status.phase, status.message ?? "");
       await writes.patchTuningJobStatus(namespace, name, status);
-      if (retiredCount(status) > retiredCount(job.status)) retiredWritten.set(key, retiredCount(status));
+      if (retiredTotal(status.retention) > retiredTotal(job.status?.retention))
+        retiredWritten.set(key, retiredTotal(status.retention));
     }
     // Only once the status records them: a restart before this deletes them again, never counts them twice.
     for (const index of retention.retire) await writes.deleteTrial(namespace, trialName(name, index));
     return requeueForDeadline(spec, startedAt, now.getTime(), finishedBefore || !!next.completion);
   };
-}
-
-/** Trials retired so far: only grows, so a smaller count in the cache is an older status. */
-function retiredCount(status: TuningJob["status"]): number {
-  const r = status?.retention?.retired;
-  return r ? r.succeeded + r.failed + r.earlyStopped + r.metricsUnavailable : 0;
 }
 
 /**

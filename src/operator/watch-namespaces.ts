@@ -59,10 +59,11 @@ export function mergeInformers<T extends KubernetesObject>(
     },
     stats(): InformerStats {
       const each = all.map((i) => i.stats());
-      const sum = (key: "lists" | "watches" | "restarts" | "watchdogTimeouts") =>
+      const sum = (key: "lists" | "listPages" | "watches" | "restarts" | "watchdogTimeouts") =>
         each.reduce((total, s) => total + s[key], 0);
       return {
         lists: sum("lists"),
+        listPages: sum("listPages"),
         watches: sum("watches"),
         restarts: sum("restarts"),
         watchdogTimeouts: sum("watchdogTimeouts"),

@@ -1,9 +1,19 @@
 // The supervised informer against the real API server: sync, add/update/delete,
 // label index upkeep, resync, a watchdog restart, recovery from a network cut
 // without losing a delete.
-import { CoreV1Api, PatchStrategy, setHeaderOptions, type V1ConfigMap } from "@kubernetes/client-node";
+import {
+  CoreV1Api,
+  CustomObjectsApi,
+  type KubernetesObject,
+  PatchStrategy,
+  setHeaderOptions,
+  type V1ConfigMap,
+} from "@kubernetes/client-node";
 import { afterEach, describe, expect, it } from "vitest";
 import { type ChangeKind, createInformer, type Informer } from "../../src/kube/index.js";
+import { hypertuneInformer } from "../../src/operator/informers.js";
+import { jobDocument } from "../support/jobs.js";
+import { tuningJobs } from "../support/tuningjob-api.js";
 import { sleep } from "../support/wait.js";
 import {
   type ApiProxy,
@@ -13,6 +23,7 @@ import {
   startApiProxy,
   testKubeConfig,
 } from "./kube-helpers.js";
+import { installCrds } from "./operator-helpers.js";
 
 const kc = testKubeConfig();
 const core = kc.makeApiClient(CoreV1Api);
@@ -37,6 +48,7 @@ function configMapInformer(options: {
   resyncMs?: number;
   watchdogMs?: number;
   indexLabels?: string[];
+  pageSize?: number;
 }) {
   const { log, lines } = captureLog();
   const client = (options.kc ?? kc).makeApiClient(CoreV1Api);
@@ -49,6 +61,7 @@ function configMapInformer(options: {
     resyncMs: options.resyncMs ?? 0,
     watchdogMs: options.watchdogMs,
     indexLabels: options.indexLabels,
+    ...(options.pageSize && { pageSize: options.pageSize }),
     restartBackoff: { baseMs: 50, maxMs: 300 },
     log,
   });
@@ -65,6 +78,24 @@ const configMap = (name: string, labels: Record<string, string> = {}, data: Reco
 const seenOf = (seen: Seen[], name: string) => seen.filter((s) => s.name === name).map((s) => s.kind);
 
 describe("createInformer", () => {
+  it("lists in pages: every object of a list longer than a page, one snapshot", async () => {
+    await Promise.all(Array.from({ length: 25 }, (_, i) => configMap(`paged-${i}`, { suite: "paged" })));
+    const { informer, seen } = configMapInformer({ labelSelector: "suite=paged", pageSize: 10 });
+    await informer.start();
+    expect(informer.stats()).toMatchObject({ lists: 1, listPages: 3 });
+    expect(
+      informer
+        .list(namespace)
+        .map((c) => c.metadata?.name)
+        .sort(),
+    ).toEqual(Array.from({ length: 25 }, (_, i) => `paged-${i}`).sort());
+    expect(seen.filter((s) => s.kind === "add")).toHaveLength(25);
+    // The watch starts from the snapshot's version: an object made after the list is seen once, as an add.
+    await configMap("paged-late", { suite: "paged" });
+    await eventually("add of paged-late", () => seenOf(seen, "paged-late").length > 0);
+    expect(seenOf(seen, "paged-late")).toEqual(["add"]);
+  });
+
   it("syncs existing objects, then sees add, update and delete", async () => {
     await configMap("sync-a", { suite: "basic" });
     const { informer, seen } = configMapInformer({ labelSelector: "suite=basic" });
@@ -126,6 +157,27 @@ describe("createInformer", () => {
     // A label that is not indexed is still answered (by a scan).
     expect(informer.byLabel("suite", "index").length).toBe(2);
     expect(informer.byLabel("job", "b", "elsewhere")).toEqual([]);
+  });
+
+  it("pages custom objects too (their list's continue token is plain JSON)", async () => {
+    await installCrds(kc);
+    const api = tuningJobs(kc.makeApiClient(CustomObjectsApi), namespace);
+    for (let i = 0; i < 7; i++) {
+      const doc = jobDocument();
+      await api.create({ ...doc, metadata: { name: `paged-job-${i}` } });
+    }
+    const informer = hypertuneInformer<KubernetesObject>(
+      kc,
+      namespace,
+      "tuningjobs",
+      captureLog().log,
+      [],
+      3,
+    );
+    informers.push(informer as unknown as Informer<V1ConfigMap>);
+    await informer.start();
+    expect(informer.stats()).toMatchObject({ lists: 1, listPages: 3 });
+    expect(informer.list(namespace)).toHaveLength(7);
   });
 
   it("replays the cache as resync events", async () => {

@@ -31,7 +31,14 @@ function fake(objects: Obj[]) {
     get synced() {
       return started;
     },
-    stats: () => ({ lists: 1, watches: 2, restarts: 0, watchdogTimeouts: 0, resourceVersion: "7" }),
+    stats: () => ({
+      lists: 1,
+      listPages: 3,
+      watches: 2,
+      restarts: 0,
+      watchdogTimeouts: 0,
+      resourceVersion: "7",
+    }),
   };
   const emit = (o: Obj) => {
     for (const h of handlers) h(o, "add");
@@ -79,7 +86,7 @@ describe("mergeInformers", () => {
     expect(merged.list("b")).toHaveLength(1);
     expect(merged.byLabel("job", "j")).toHaveLength(2);
     expect(merged.byLabel("job", "j", "a")).toHaveLength(1);
-    expect(merged.stats()).toMatchObject({ lists: 2, watches: 4, resourceVersion: "7,7" });
+    expect(merged.stats()).toMatchObject({ lists: 2, listPages: 6, watches: 4, resourceVersion: "7,7" });
   });
 
   it("delivers every namespace's changes to one handler until it is removed", () => {
