@@ -90,7 +90,9 @@ export const RetentionStatus = z
     sample: z
       .array(RetiredTrial)
       .default([])
-      .describe("An even sample of the retired trials, at most 256 entries and 16 KiB: every status write carries it."),
+      .describe(
+        "An even sample of the retired trials, at most 256 entries and 16 KiB: every status write carries it.",
+      ),
     worstLosses: z
       .array(z.number())
       .optional()
