@@ -28,7 +28,9 @@ function expectLegal(space: SearchSpace, values: ParameterValues): void {
         expect(value).toBeLessThanOrEqual(p.max);
         if (p.step !== undefined) {
           const k = ((value as number) - p.min) / p.step;
-          expect(Math.abs(k - Math.round(k))).toBeLessThan(1e-6);
+          // value − min carries the rounding of numbers as large as the bounds, magnified by 1/step.
+          const slack = 1e-6 + (8 * Number.EPSILON * Math.max(Math.abs(p.min), Math.abs(p.max))) / p.step;
+          expect(Math.abs(k - Math.round(k))).toBeLessThan(slack);
         }
         break;
       case "Int":
