@@ -29,6 +29,8 @@ export interface OneJobSample {
   atMs: number;
   finished: number;
   rssBytes: number;
+  /** V8's live heap (prom-client's nodejs_heap_size_used_bytes): what RSS holds beyond it is the heap's slack and native memory. */
+  heapUsedBytes: number;
   /** Planning seconds spent in the window since the previous sample, per trial finished in it. */
   planMsPerTrial: number;
 }
@@ -136,6 +138,7 @@ export async function runOneJob(
         atMs,
         finished: now.finished,
         rssBytes: residentBytes(pid),
+        heapUsedBytes: sumMetric(text, "hypertune_nodejs_heap_size_used_bytes"),
         planMsPerTrial: done > 0 ? ((planSeconds - last.planSeconds) * 1000) / done : Number.NaN,
       });
       peakRssBytes = Math.max(peakRssBytes, peakResidentBytes(pid));

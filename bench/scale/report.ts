@@ -46,6 +46,11 @@ export function oneJobTable(results: readonly OneJobResult[]): string {
       (r) =>
         `${mibText(at(r.samples, 1_000)?.rssBytes ?? Number.NaN)} / ${mibText(at(r.samples, 10_000)?.rssBytes ?? Number.NaN)}`,
     ],
+    [
+      "operator V8 heap used at 1,000 / 10,000 finished",
+      (r) =>
+        `${mibText(at(r.samples, 1_000)?.heapUsedBytes ?? Number.NaN)} / ${mibText(at(r.samples, 10_000)?.heapUsedBytes ?? Number.NaN)}`,
+    ],
     ["operator RSS peak", (r) => mibText(r.peakRssBytes)],
     [
       "planning per trial, ≤ 1,000 / 1,000–10,000 / > 10,000 finished",
