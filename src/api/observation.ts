@@ -35,6 +35,11 @@ export function isActive(trial: Pick<TrialObservation, "phase">): boolean {
   return trial.phase === "Pending" || trial.phase === "Running";
 }
 
+/** The trial ended without a result a strategy can learn from (Failed, MetricsUnavailable, Preempted). */
+export function endedWithoutResult(trial: Pick<TrialObservation, "phase">): boolean {
+  return trial.phase === "Failed" || trial.phase === "MetricsUnavailable" || trial.phase === "Preempted";
+}
+
 /** A normalised objective: `objective.metric` and `objective.metrics` both become a list of these. */
 export interface ObjectiveSpec {
   name: string;

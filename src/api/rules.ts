@@ -10,6 +10,7 @@ import {
   placeholdersIn,
   substitutableStrings,
   TRIAL_PLACEHOLDERS,
+  templateVolumeNames,
 } from "./template.js";
 
 export interface SpecProblem {
@@ -347,7 +348,23 @@ function templateProblems(spec: TuningJobSpec): SpecProblem[] {
       }
     }
   }
+  problems.push(...checkpointProblems(spec));
   return problems;
+}
+
+/** The checkpoint volume must be one the pod template declares. */
+function checkpointProblems(spec: TuningJobSpec): SpecProblem[] {
+  const checkpoint = spec.trialTemplate.checkpoint;
+  if (!checkpoint) return [];
+  const volumes = templateVolumeNames(spec.trialTemplate.job);
+  if (volumes.includes(checkpoint.volume)) return [];
+  const known = volumes.length > 0 ? ` (it has ${volumes.join(", ")})` : " (it has none)";
+  return [
+    {
+      path: ["trialTemplate", "checkpoint", "volume"],
+      message: `"${checkpoint.volume}" is not a volume of job.template.spec.volumes${known}`,
+    },
+  ];
 }
 
 function duplicates(names: string[], path: (string | number)[], what: string): SpecProblem[] {

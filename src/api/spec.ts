@@ -189,6 +189,9 @@ export const EarlyStopping = z
   })
   .describe("Stopping trials that are unlikely to beat the best, judged on the (first) objective.");
 
+/** Attempt numbers stay short enough for `<trial>-a<attempt>` to be a valid label value (≤ 63). */
+export const MAX_PREEMPTION_RETRIES = 20;
+
 export const Limits = z
   .strictObject({
     maxTrials: z.number().int().min(1).max(100_000).default(20).describe("Trials to run in all."),
@@ -199,6 +202,15 @@ export const Limits = z
       .min(0)
       .default(3)
       .describe("The job fails when more trials than this have failed."),
+    maxPreemptionRetries: z
+      .number()
+      .int()
+      .min(0)
+      .max(MAX_PREEMPTION_RETRIES)
+      .default(3)
+      .describe(
+        "A trial whose pod is disrupted (evicted, preempted, its node lost; locally: a SIGTERM the runner did not send) runs again with the same parameters up to this many times; after that it ends Preempted. Neither counts as failed.",
+      ),
     maxDuration: duration("Wall-clock budget of the whole job.").optional(),
     trialTimeout: duration("Wall-clock limit of one trial.").optional(),
     stopAfterNoImprovement: z
@@ -265,6 +277,26 @@ export const TrialTemplate = z
       .max(253)
       .default("nvidia.com/gpu")
       .describe("Extended resource name of a GPU."),
+    checkpoint: z
+      .strictObject({
+        volume: z
+          .string()
+          .min(1)
+          .max(63)
+          .describe(
+            "A volume of the Job's pod template (e.g. a PersistentVolumeClaim) that outlives the pod.",
+          ),
+        mountPath: z
+          .string()
+          .regex(/^\//, "must be an absolute path")
+          .max(1024)
+          .default("/hypertune/checkpoint")
+          .describe("Where the primary container sees its checkpoint directory."),
+      })
+      .optional()
+      .describe(
+        "Checkpoints that survive preemption: the volume is mounted on the primary container with subPath = the trial's name, the same for every attempt, and HYPERTUNE_CHECKPOINT_DIR names it.",
+      ),
     job: z
       .looseObject({})
       .describe(

@@ -7,6 +7,8 @@ export const TRIAL_PHASES = [
   "Failed",
   "EarlyStopped",
   "MetricsUnavailable",
+  /** Disrupted (evicted, preempted, its node lost) once more than limits.maxPreemptionRetries times. */
+  "Preempted",
 ] as const;
 export type TrialPhase = (typeof TRIAL_PHASES)[number];
 
@@ -53,6 +55,7 @@ export const TrialCounts = z
     failed: count("Trials that failed."),
     earlyStopped: count("Trials stopped early."),
     metricsUnavailable: count("Trials that finished without reporting the objective."),
+    preempted: count("Trials disrupted more often than limits.maxPreemptionRetries (not counted as failed)."),
   })
   .describe("Trial counts by phase.");
 
@@ -78,6 +81,7 @@ export const RetentionStatus = z
         failed: count("Retired trials that failed."),
         earlyStopped: count("Retired trials stopped early."),
         metricsUnavailable: count("Retired trials that finished without the objective."),
+        preempted: count("Retired trials preempted more often than limits.maxPreemptionRetries."),
       })
       .prefault({})
       .describe("Retired trials by phase."),
@@ -145,12 +149,25 @@ export const MetricReportSchema = z
   })
   .describe("One intermediate report.");
 
+export const Preemption = z
+  .looseObject({
+    attempt: z.number().int().min(1).describe("The attempt that was disrupted."),
+    reason: z
+      .string()
+      .describe(
+        "The pod's DisruptionTarget reason (EvictionByEvictionAPI, PreemptionByScheduler…) or the signal.",
+      ),
+    message: z.string().describe("Details, in words."),
+    time: time.describe("When the disruption was noticed."),
+  })
+  .describe("One disruption of a trial's workload.");
+
 export const TrialStatus = z
   .looseObject({
     phase: z
       .enum(TRIAL_PHASES)
       .optional()
-      .describe("Pending, Running, Succeeded, Failed, EarlyStopped or MetricsUnavailable."),
+      .describe("Pending, Running, Succeeded, Failed, EarlyStopped, MetricsUnavailable or Preempted."),
     metrics: metricValues.optional(),
     objectiveValue: z.number().optional().describe("The result for the (first) objective."),
     history: z
@@ -158,7 +175,23 @@ export const TrialStatus = z
       .max(1000)
       .optional()
       .describe("Intermediate reports: up to 100, thinned evenly over the run when there were more."),
-    jobName: z.string().optional().describe("The batch/v1 Job running the trial."),
+    jobName: z.string().optional().describe("The batch/v1 Job running the trial (its current attempt)."),
+    attempt: z
+      .number()
+      .int()
+      .min(1)
+      .optional()
+      .describe("Which run of the trial this is: 1, then one more after each preemption."),
+    earlierHistory: z
+      .array(MetricReportSchema)
+      .max(1000)
+      .optional()
+      .describe("The reports of the attempts before this one, merged by step (`history` includes them)."),
+    preemptions: z
+      .array(Preemption)
+      .max(32)
+      .optional()
+      .describe("Each time the trial's pod was disrupted, oldest first."),
     startTime: time.optional(),
     completionTime: time.optional(),
     reason: z.string().optional().describe("CamelCase reason for the phase."),
@@ -198,4 +231,5 @@ export type TuningJobStatus = z.infer<typeof TuningJobStatus>;
 export type RetentionStatus = z.infer<typeof RetentionStatus>;
 export type RetiredTrial = z.infer<typeof RetiredTrial>;
 export type TrialStatus = z.infer<typeof TrialStatus>;
+export type Preemption = z.infer<typeof Preemption>;
 export type TrialSpec = z.infer<typeof TrialSpec>;

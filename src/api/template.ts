@@ -30,6 +30,13 @@ export function templateContainers(job: Record<string, unknown>): unknown[] | un
   return Array.isArray(containers) ? containers : undefined;
 }
 
+/** The names of the pod template's volumes. */
+export function templateVolumeNames(job: Record<string, unknown>): string[] {
+  const template = job.template;
+  if (!isRecord(template) || !isRecord(template.spec) || !Array.isArray(template.spec.volumes)) return [];
+  return template.spec.volumes.flatMap((v) => (isRecord(v) && typeof v.name === "string" ? [v.name] : []));
+}
+
 /** Resolves the primary container: the named one, or the only one. */
 export function findPrimaryContainer(
   job: Record<string, unknown>,
@@ -190,3 +197,18 @@ export function noTerminationMessage(container: string): string {
 /** Environment variables naming where a trial writes what the File and TerminationMessage collectors read. */
 export const METRICS_FILE_ENV = "HYPERTUNE_METRICS_FILE";
 export const TERMINATION_MESSAGE_ENV = "HYPERTUNE_TERMINATION_MESSAGE_PATH";
+
+/** Which run of the trial this is (1, 2… after preemptions), and where it may keep checkpoints across them. */
+export const ATTEMPT_ENV = "HYPERTUNE_ATTEMPT";
+export const CHECKPOINT_DIR_ENV = "HYPERTUNE_CHECKPOINT_DIR";
+
+/** The environment a trial's attempt gets on both backends; the checkpoint directory only where there is one. */
+export function attemptEnvironment(
+  attempt: number,
+  checkpointDir: string | undefined,
+): Record<string, string> {
+  return {
+    [ATTEMPT_ENV]: String(attempt),
+    ...(checkpointDir !== undefined && { [CHECKPOINT_DIR_ENV]: checkpointDir }),
+  };
+}

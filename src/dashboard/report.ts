@@ -5,6 +5,7 @@
  */
 import { existsSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
+import { endedWithoutResult, type TrialPhase } from "../api/index.js";
 import { LocalJobSource } from "./local-source.js";
 import { type DashboardAssets, pageHtml, type ReportData } from "./page.js";
 import { buildJobView, type JobView, jobListItem, type SourceJob } from "./view.js";
@@ -45,7 +46,7 @@ export function reportHtml(assets: DashboardAssets, data: ReportData): string {
 
 function trialsWorthALog(view: JobView): number[] {
   const { index, phase } = view.trials;
-  const failed = index.filter((_, i) => phase[i] === "Failed" || phase[i] === "MetricsUnavailable");
+  const failed = index.filter((_, i) => endedWithoutResult({ phase: phase[i] as TrialPhase }));
   const best = [view.best, ...view.paretoFront].filter((i): i is number => i !== null);
   return [...new Set([...best, ...failed.slice(-LOGS_PER_JOB)])].slice(0, LOGS_PER_JOB);
 }

@@ -18,7 +18,13 @@ export type TrialEnding =
   /** It never ran: `reason` is the backend's (StartFailed, ErrImageNeverPull…). */
   | { kind: "CouldNotStart"; reason: string; detail: string }
   /** The backend stopped it because the engine asked (`stop`). */
-  | { kind: "Stopped" };
+  | { kind: "Stopped" }
+  /**
+   * It was disrupted, not broken: evicted, preempted, its node lost or
+   * drained (`reason`: the pod's DisruptionTarget reason, or the signal).
+   * Concluded only once retries are used up (see `attempts.ts`).
+   */
+  | { kind: "Preempted"; reason: string; detail: string };
 
 export interface StopRequest {
   reason: string;
@@ -39,7 +45,7 @@ export interface TrialConclusionInput {
 }
 
 export interface TrialConclusion {
-  phase: Extract<TrialPhase, "Succeeded" | "Failed" | "EarlyStopped" | "MetricsUnavailable">;
+  phase: Extract<TrialPhase, "Succeeded" | "Failed" | "EarlyStopped" | "MetricsUnavailable" | "Preempted">;
   reason: string;
   message: string;
   metrics: Record<string, number>;
@@ -70,6 +76,13 @@ export function concludeTrial(spec: TuningJobSpec, input: TrialConclusionInput):
       return { phase: "Failed", reason: ending.reason, message: ending.detail + notes, ...base };
     case "Failed":
       return { phase: "Failed", reason: "Error", message: ending.detail + notes, ...base };
+    case "Preempted":
+      return {
+        phase: "Preempted",
+        reason: ending.reason,
+        message: `${ending.detail}; preempted more often than maxPreemptionRetries (${spec.limits.maxPreemptionRetries})${notes}`,
+        ...base,
+      };
     case "Exited": {
       const missing = objectivesOf(spec)
         .map((o) => o.name)

@@ -37,12 +37,14 @@ export function countTrials(trials: readonly TrialObservation[]): TrialCountsByP
     failed: 0,
     earlyStopped: 0,
     metricsUnavailable: 0,
+    preempted: 0,
   };
   for (const t of trials) {
     if (isActive(t)) counts.active += 1;
     else if (t.phase === "Succeeded") counts.succeeded += 1;
     else if (t.phase === "Failed") counts.failed += 1;
     else if (t.phase === "EarlyStopped") counts.earlyStopped += 1;
+    else if (t.phase === "Preempted") counts.preempted += 1;
     else counts.metricsUnavailable += 1;
   }
   return counts;
@@ -140,14 +142,15 @@ function withRetiredCounts(
   retired: RetiredTrials | undefined,
 ): TrialCountsByPhase {
   if (!retired) return counts;
-  const { succeeded, failed, earlyStopped, metricsUnavailable } = retired.counts;
+  const { succeeded, failed, earlyStopped, metricsUnavailable, preempted } = retired.counts;
   return {
-    created: counts.created + succeeded + failed + earlyStopped + metricsUnavailable,
+    created: counts.created + succeeded + failed + earlyStopped + metricsUnavailable + preempted,
     active: counts.active,
     succeeded: counts.succeeded + succeeded,
     failed: counts.failed + failed,
     earlyStopped: counts.earlyStopped + earlyStopped,
     metricsUnavailable: counts.metricsUnavailable + metricsUnavailable,
+    preempted: counts.preempted + preempted,
   };
 }
 

@@ -87,6 +87,7 @@ export function withRetired(
     if (t.phase === "Succeeded") retired.succeeded += 1;
     else if (t.phase === "Failed") retired.failed += 1;
     else if (t.phase === "EarlyStopped") retired.earlyStopped += 1;
+    else if (t.phase === "Preempted") retired.preempted += 1;
     else retired.metricsUnavailable += 1;
   }
   let stride = stored?.stride ?? 1;
@@ -156,7 +157,7 @@ export function retiredTrials(state: RetentionStatus | undefined): RetiredTrials
 /** Trials retired so far. It only grows, so a smaller count is an older state. */
 export function retiredTotal(state: RetentionStatus | undefined): number {
   const r = state?.retired;
-  return r ? r.succeeded + r.failed + r.earlyStopped + r.metricsUnavailable : 0;
+  return r ? r.succeeded + r.failed + r.earlyStopped + r.metricsUnavailable + r.preempted : 0;
 }
 
 function retiredSet(state: RetentionStatus): (index: number) => boolean {
@@ -165,7 +166,7 @@ function retiredSet(state: RetentionStatus): (index: number) => boolean {
 }
 
 function emptyRetired() {
-  return { succeeded: 0, failed: 0, earlyStopped: 0, metricsUnavailable: 0 };
+  return { succeeded: 0, failed: 0, earlyStopped: 0, metricsUnavailable: 0, preempted: 0 };
 }
 
 function retiredEntry(spec: TuningJobSpec, t: TrialObservation): RetiredTrial {

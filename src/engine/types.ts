@@ -49,6 +49,8 @@ export interface TrialCountsByPhase {
   failed: number;
   earlyStopped: number;
   metricsUnavailable: number;
+  /** Preempted more often than maxPreemptionRetries: not a failure, and no result. */
+  preempted: number;
 }
 
 /** What the backend should do next. Carrying it out twice must be harmless. */

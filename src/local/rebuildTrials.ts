@@ -2,17 +2,26 @@
  * Rebuilds the trials of a job from `trials.jsonl`. Finished trials are kept
  * as they were; trials that had started but not finished when the runner
  * stopped are returned separately so the runner re-runs them under the same
- * index (their partial reports are dropped: the re-run starts from scratch).
+ * index and attempt (the attempt's partial reports are dropped: the re-run
+ * starts it over; what earlier, preempted attempts reported is kept).
  */
 import { readFileSync } from "node:fs";
-import type { ParameterValues } from "../api/index.js";
+import type { MetricReport, ParameterValues } from "../api/index.js";
+import { mergeAttemptHistory } from "../engine/index.js";
 import { DEFAULT_HISTORY_LIMIT } from "../metrics/accumulator.js";
 import type { LocalTrial, TrialEvent } from "./types.js";
 
 export interface RebuiltState {
   finished: LocalTrial[];
   /** `pid` is the process group of the attempt that was cut off, if it was recorded. */
-  interrupted: { index: number; parameters: ParameterValues; pid?: number }[];
+  interrupted: {
+    index: number;
+    parameters: ParameterValues;
+    attempt: number;
+    /** What the trial's earlier, preempted attempts reported, merged. */
+    earlierHistory: MetricReport[];
+    pid?: number;
+  }[];
   /** The same trials with what they reported so far, for readers of a job that is still running. */
   unfinished: LocalTrial[];
   /** spec.trialRetention's steps, in order, for the runner to replay (engine/retention.ts `withRetired`). */
@@ -67,7 +76,11 @@ export function readTrialEvents(path: string): { events: TrialEvent[]; skippedLi
       skippedLines++;
       continue;
     }
-    if (event.event === "started" || (event.event === "finished" && event.history))
+    if (
+      event.event === "started" ||
+      event.event === "preempted" ||
+      (event.event === "finished" && event.history)
+    )
       waiting.delete(event.index);
     slots.push(event);
   }
@@ -92,6 +105,8 @@ function parseEvent(line: string): TrialEvent | undefined {
 export function rebuildTrials(events: readonly TrialEvent[]): Omit<RebuiltState, "skippedLines"> {
   const trials = new Map<number, LocalTrial>();
   const pids = new Map<number, number>();
+  /** Per unfinished trial, its attempt and the earlier attempts' merged reports. */
+  const attempts = new Map<number, { attempt: number; earlierHistory: MetricReport[] }>();
   const retirements: RebuiltState["retirements"] = [];
   let previousElapsedMs = 0;
   let sessionStart: number | undefined;
@@ -106,7 +121,14 @@ export function rebuildTrials(events: readonly TrialEvent[]): Omit<RebuiltState,
       case "retired":
         retirements.push({ below: e.below, kept: e.kept, indices: e.indices });
         break;
-      case "started":
+      case "preempted":
+        attempts.set(e.index, { attempt: e.attempt + 1, earlierHistory: e.history });
+        break;
+      case "started": {
+        const attempt = e.attempt ?? 1;
+        const earlier = attempt > 1 ? attempts.get(e.index) : undefined;
+        const earlierHistory = earlier?.attempt === attempt ? earlier.earlierHistory : [];
+        attempts.set(e.index, { attempt, earlierHistory });
         trials.set(e.index, {
           index: e.index,
           parameters: e.parameters,
@@ -117,6 +139,7 @@ export function rebuildTrials(events: readonly TrialEvent[]): Omit<RebuiltState,
         if (e.pid === undefined) pids.delete(e.index);
         else pids.set(e.index, e.pid);
         break;
+      }
       case "report": {
         const trial = trials.get(e.index);
         if (trial?.phase !== "Running") break;
@@ -141,15 +164,18 @@ export function rebuildTrials(events: readonly TrialEvent[]): Omit<RebuiltState,
   if (sessionStart !== undefined && lastAt !== undefined) previousElapsedMs += lastAt - sessionStart;
   const last = events.at(-1);
   const all = [...trials.values()].sort((a, b) => a.index - b.index);
+  const running = all.filter((t) => t.phase === "Running");
+  const attemptOf = (index: number) => attempts.get(index) ?? { attempt: 1, earlierHistory: [] };
   return {
     finished: all.filter((t) => t.phase !== "Running"),
-    interrupted: all
-      .filter((t) => t.phase === "Running")
-      .map(({ index, parameters }) => {
-        const pid = pids.get(index);
-        return pid === undefined ? { index, parameters } : { index, parameters, pid };
-      }),
-    unfinished: all.filter((t) => t.phase === "Running"),
+    interrupted: running.map(({ index, parameters }) => {
+      const pid = pids.get(index);
+      return { index, parameters, ...attemptOf(index), ...(pid !== undefined && { pid }) };
+    }),
+    unfinished: running.map((t) => ({
+      ...t,
+      history: mergeAttemptHistory(attemptOf(t.index).earlierHistory, t.history),
+    })),
     retirements,
     previousElapsedMs,
     ...(last?.event === "ended" && { endedStatus: last.status }),

@@ -57,8 +57,13 @@ export interface RunOutcome {
 /** What the runner tells the person watching. Every method is optional. */
 export interface RunReporter {
   begin?(info: RunInfo): void;
-  trialStarted?(trial: LocalTrial, context: { restarted: boolean; cudaVisibleDevices?: string }): void;
+  trialStarted?(
+    trial: LocalTrial,
+    context: { restarted: boolean; attempt: number; cudaVisibleDevices?: string },
+  ): void;
   trialReported?(trial: LocalTrial): void;
+  /** The trial's process was disrupted (a SIGTERM the runner did not send); it runs again as `attempt + 1`. */
+  trialPreempted?(trial: LocalTrial, context: { attempt: number; reason: string; message: string }): void;
   trialFinished?(trial: LocalTrial, context: { isBest: boolean; logPath: string }): void;
   /** After every plan, with the seconds it took (the operator's hypertune_suggestion_duration_seconds). */
   planned?(plan: Plan, seconds: number): void;

@@ -5,10 +5,12 @@
  * is appended to `trials.jsonl` as it happens, so `--resume` picks up after a
  * crash or Ctrl-C.
  */
-import { statSync } from "node:fs";
+import { mkdirSync, statSync } from "node:fs";
 import { stat } from "node:fs/promises";
-import { dirname, resolve } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import {
+  attemptEnvironment,
+  type MetricReport,
   type ParameterValues,
   parseDurationSeconds,
   type TrialObservation,
@@ -18,15 +20,18 @@ import {
 } from "../api/index.js";
 import {
   concludeTrial,
+  mayRetryPreempted,
+  mergeAttemptHistory,
   objectivesOf,
   type Plan,
   plan,
+  reduceMetrics,
   type StopRequest,
   strategyFor,
   type TrialConclusion,
   type TrialEnding,
 } from "../engine/index.js";
-import { emptySnapshot } from "../metrics/accumulator.js";
+import { emptySnapshot, type MetricsSnapshot } from "../metrics/accumulator.js";
 import type { StrategyMemo } from "../strategies/index.js";
 import { TrialEventLog } from "./eventLog.js";
 import { GpuPool } from "./gpuPool.js";
@@ -63,7 +68,18 @@ export interface LocalRunOptions {
 export const DEFAULT_KILL_GRACE_MS = 5_000;
 const TICK_MS = 1_000;
 
+/** A trial to run (again) under its own index: interrupted in an earlier session, or preempted. */
+interface TrialRun {
+  index: number;
+  parameters: ParameterValues;
+  /** 1, then one more after each preemption. */
+  attempt: number;
+  /** The earlier attempts' reports, merged (engine/attempts.ts). */
+  earlierHistory: MetricReport[];
+}
+
 interface RunningTrial {
+  run: TrialRun;
   trial: LocalTrial;
   process: TrialProcess;
   gpus: number[];
@@ -80,6 +96,15 @@ function endingOf(exit: TrialExit): TrialEnding {
   // Exiting 0 on its own is finishing, even if a stop request crossed it.
   if (exit.code === 0 && exit.signal === null) return { kind: "Exited" };
   if (exit.stopped) return { kind: "Stopped" };
+  // SIGTERM from outside is how a machine asks a process to go (shutdown, a spot notice, a
+  // scheduler taking the GPU back): the trial was disrupted, not broken. SIGKILL (the OOM
+  // killer) stays a failure.
+  if (exit.signal === "SIGTERM")
+    return {
+      kind: "Preempted",
+      reason: "SIGTERM",
+      detail: "killed by SIGTERM, which the runner did not send",
+    };
   return {
     kind: "Failed",
     detail: exit.signal ? `killed by ${exit.signal}` : `exited with code ${exit.code}`,
@@ -91,8 +116,8 @@ export class LocalRun {
   private readonly killGraceMs: number;
   private readonly trials = new Map<number, LocalTrial>();
   private readonly running = new Map<number, RunningTrial>();
-  /** Interrupted trials of an earlier session, waiting to re-run under their own index. */
-  private readonly restartQueue: { index: number; parameters: ParameterValues }[] = [];
+  /** Trials waiting to run again under their own index: interrupted in an earlier session, or preempted. */
+  private readonly restartQueue: TrialRun[] = [];
   private interrupts = 0;
   private completing: Plan | undefined;
   private planQueued = false;
@@ -164,7 +189,14 @@ export class LocalRun {
     reapOrphanedTrials(
       rebuilt.interrupted.map((t) => ({ ...t, trialName: trialName(job.metadata.name, t.index) })),
     );
-    this.restartQueue.push(...rebuilt.interrupted.map(({ index, parameters }) => ({ index, parameters })));
+    this.restartQueue.push(
+      ...rebuilt.interrupted.map(({ index, parameters, attempt, earlierHistory }) => ({
+        index,
+        parameters,
+        attempt,
+        earlierHistory,
+      })),
+    );
     this.sessionStartedAt = Date.now();
     // maxDuration counts the time the job ran, not the time between sessions.
     this.planStartedAt = this.sessionStartedAt - rebuilt.previousElapsedMs;
@@ -253,7 +285,7 @@ export class LocalRun {
         index: q.index,
         parameters: q.parameters,
         phase: "Pending",
-        history: [],
+        history: [...q.earlierHistory],
         createdAt: this.sessionStartedAt,
       }),
     );
@@ -302,11 +334,11 @@ export class LocalRun {
     }
     while (this.restartQueue.length > 0 && this.hasRoomFor()) {
       const next = this.restartQueue.shift();
-      if (next) this.startTrial(next.index, next.parameters, true);
+      if (next) this.startTrial(next, true);
     }
     for (const c of p.create) {
       if (this.restartQueue.length > 0 || !this.hasRoomFor()) break;
-      this.startTrial(c.index, c.parameters, false);
+      this.startTrial({ ...c, attempt: 1, earlierHistory: [] }, false);
     }
     if (
       this.running.size === 0 &&
@@ -350,9 +382,19 @@ export class LocalRun {
     return !this.gpuPool || gpus === 0 || this.gpuPool.freeCount >= gpus;
   }
 
-  private startTrial(index: number, parameters: ParameterValues, restarted: boolean): void {
+  private startTrial(run: TrialRun, restarted: boolean): void {
+    const { index, parameters, attempt } = run;
     const gpus = this.gpuPool?.acquire(this.spec.trialTemplate.gpus) ?? [];
-    const trial: LocalTrial = { index, parameters, phase: "Running", history: [], createdAt: Date.now() };
+    const trial: LocalTrial = {
+      index,
+      parameters,
+      phase: "Running",
+      history: [...run.earlierHistory],
+      createdAt: Date.now(),
+    };
+    // Stable across attempts, so a preempted trial can resume from what it saved.
+    const checkpointDir = join(trialFilesDir(this.state.paths, index), "checkpoint");
+    mkdirSync(checkpointDir, { recursive: true });
     const collector = startTrialCollector(
       this.spec,
       { dir: trialFilesDir(this.state.paths, index), container: localContainer(this.spec).name },
@@ -363,11 +405,12 @@ export class LocalRun {
       { jobName: this.job.metadata.name, index, parameters },
       this.jobFileDir,
       { managed: this.gpuPool !== undefined, devices: gpus },
-      collector.env,
+      { ...collector.env, ...attemptEnvironment(attempt, checkpointDir) },
     );
     const timeoutSeconds =
       this.spec.limits.trialTimeout && parseDurationSeconds(this.spec.limits.trialTimeout);
     const running: RunningTrial = {
+      run,
       trial,
       gpus,
       collector,
@@ -388,10 +431,12 @@ export class LocalRun {
       at: trial.createdAt,
       index,
       parameters,
+      ...(attempt > 1 && { attempt }),
       ...(running.process.pid !== undefined && { pid: running.process.pid }),
     });
     this.reporter.trialStarted?.(trial, {
       restarted,
+      attempt,
       ...(launch.env.CUDA_VISIBLE_DEVICES !== undefined && {
         cudaVisibleDevices: launch.env.CUDA_VISIBLE_DEVICES,
       }),
@@ -405,7 +450,7 @@ export class LocalRun {
   /** A new report: the engine sees the trial as the accumulator has it. */
   private onReport(r: RunningTrial): void {
     if (this.ended || r.trial.phase !== "Running") return;
-    const { history, metrics } = r.collector.snapshot();
+    const { history, metrics } = this.attemptsSnapshot(r);
     r.trial.history = history;
     r.trial.metrics = metrics;
     r.reports.report();
@@ -440,9 +485,14 @@ export class LocalRun {
         history: [],
         createdAt: Date.now(),
       };
+      const collected = { ...emptySnapshot(), history: q.earlierHistory };
       this.record(
         trial,
-        concludeTrial(this.spec, { ending: { kind: "Stopped" }, stop, collected: emptySnapshot() }),
+        concludeTrial(this.spec, {
+          ending: { kind: "Stopped" },
+          stop,
+          collected: { ...collected, metrics: reduceMetrics(this.spec, q.earlierHistory) },
+        }),
       );
     }
   }
@@ -459,10 +509,15 @@ export class LocalRun {
         this.maybeEnd();
         return;
       }
+      const ending = endingOf(exit);
+      if (ending.kind === "Preempted" && mayRetryPreempted(this.spec, r.run.attempt)) {
+        this.retryPreempted(r, ending);
+        return;
+      }
       const conclusion = concludeTrial(this.spec, {
-        ending: endingOf(exit),
+        ending,
         ...(r.stop && { stop: r.stop }),
-        collected: r.collector.snapshot(),
+        collected: this.attemptsSnapshot(r),
         ...(unavailable !== undefined && { unavailable }),
         ranFrom: r.trial.createdAt,
         ranUntil: Date.now(),
@@ -477,6 +532,32 @@ export class LocalRun {
     } catch (err) {
       this.abort(err);
     }
+  }
+
+  /** What the collector has, joined with what the trial's earlier attempts reported. */
+  private attemptsSnapshot(r: RunningTrial): MetricsSnapshot {
+    const snapshot = r.collector.snapshot();
+    if (r.run.attempt === 1) return snapshot;
+    const history = mergeAttemptHistory(r.run.earlierHistory, snapshot.history);
+    return { ...snapshot, history, metrics: reduceMetrics(this.spec, history) };
+  }
+
+  /** Preempted with retries left: the same index runs again as the next attempt, its reports kept. */
+  private retryPreempted(r: RunningTrial, ending: Extract<TrialEnding, { kind: "Preempted" }>): void {
+    const { index, parameters, attempt } = r.run;
+    const history = this.attemptsSnapshot(r).history;
+    this.log.append({
+      event: "preempted",
+      at: Date.now(),
+      index,
+      attempt,
+      reason: ending.reason,
+      message: ending.detail,
+      history,
+    });
+    this.reporter.trialPreempted?.(r.trial, { attempt, reason: ending.reason, message: ending.detail });
+    this.restartQueue.unshift({ index, parameters, attempt: attempt + 1, earlierHistory: history });
+    this.step();
   }
 
   private record(trial: LocalTrial, conclusion: TrialConclusion): void {

@@ -17,7 +17,25 @@ export type TrialEvent =
   | { event: "session"; at: number; resumed: boolean }
   /** Written when a session ends normally or by Ctrl-C (not after kill -9), for the elapsed-time count. */
   | { event: "ended"; at: number; status: string }
-  | { event: "started"; at: number; index: number; parameters: ParameterValues; pid?: number }
+  /** `attempt` is absent for a trial's first run. */
+  | {
+      event: "started";
+      at: number;
+      index: number;
+      parameters: ParameterValues;
+      attempt?: number;
+      pid?: number;
+    }
+  /** The attempt was disrupted and runs again; `history` is every attempt's reports so far, merged. */
+  | {
+      event: "preempted";
+      at: number;
+      index: number;
+      attempt: number;
+      reason: string;
+      message: string;
+      history: MetricReport[];
+    }
   | { event: "report"; at: number; index: number; step?: number; values: Record<string, number> }
   /** spec.trialRetention retired these finished trials (engine/retention.ts); replayed on --resume. */
   | { event: "retired"; at: number; below: number; kept: number[]; indices: number[] }

@@ -59,7 +59,7 @@ export interface TrialReconcilerDeps {
   impersonate?: boolean;
 }
 
-const FINISHED = new Set(["Succeeded", "Failed", "EarlyStopped", "MetricsUnavailable"]);
+const FINISHED = new Set(["Succeeded", "Failed", "EarlyStopped", "MetricsUnavailable", "Preempted"]);
 
 /** Everything one reconcile of one Trial reads, gathered once. */
 interface TrialContext {

@@ -7,7 +7,7 @@
  * and those without the metric are left out.
  */
 import type { ObjectiveSpec, TrialObservation, TuningJobSpec } from "../api/index.js";
-import { isActive, lossOf, metricsOf } from "../api/index.js";
+import { endedWithoutResult, isActive, lossOf, metricsOf } from "../api/index.js";
 import type { SearchSpace } from "../space/index.js";
 
 /** Where an inactive conditional parameter sits for the model: a fixed value, so it adds no distance. */
@@ -39,7 +39,7 @@ export function collectModelData(
       data.pendingPoints.push(point);
       continue;
     }
-    if (!objective || trial.phase === "Failed" || trial.phase === "MetricsUnavailable") continue;
+    if (!objective || endedWithoutResult(trial)) continue;
     const value = metricsOf(spec, trial)[objective.name];
     if (value === undefined || !Number.isFinite(value)) continue;
     data.observedPoints.push(point);

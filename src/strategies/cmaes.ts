@@ -25,7 +25,7 @@
  * Several objectives: the first one is optimised.
  */
 import type { ObjectiveSpec, ParameterValues, TrialObservation, TuningJobSpec } from "../api/index.js";
-import { isActive, lossOf, metricsOf } from "../api/index.js";
+import { endedWithoutResult, isActive, lossOf, metricsOf } from "../api/index.js";
 import { createRng, type SearchSpace } from "../space/index.js";
 import { parameterKey } from "./bayesianData.js";
 import {
@@ -94,7 +94,7 @@ function replay(
 ): CmaState {
   const p: CmaParameters = cmaParameters(numeric.length);
   const objectiveValue = (trial: TrialObservation): number => {
-    if (!objective || trial.phase === "Failed" || trial.phase === "MetricsUnavailable") return Number.NaN;
+    if (!objective || endedWithoutResult(trial)) return Number.NaN;
     const value = metricsOf(spec, trial)[objective.name];
     if (value === undefined || !Number.isFinite(value)) return Number.NaN;
     return lossOf(value, objective.direction);

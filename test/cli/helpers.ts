@@ -9,6 +9,7 @@ import type { RunResultJson } from "../../src/local/index.js";
 export const REPO = fileURLToPath(new URL("../..", import.meta.url));
 export const ENTRY = join(REPO, "src/cli/entry.ts");
 export const TRIAL_SCRIPT = join(REPO, "test/cli/fixtures/trial.mjs");
+export const PREEMPTIBLE_SCRIPT = join(REPO, "test/cli/fixtures/preemptible.mjs");
 
 export interface CliResult {
   code: number | null;
@@ -94,6 +95,7 @@ export interface TinyJobOptions {
   parallelism?: number;
   maxFailedTrials?: number;
   trialTimeout?: string;
+  maxPreemptionRetries?: number;
   gpus?: number;
   args?: string[];
   env?: { name: string; value: string }[];
@@ -125,6 +127,7 @@ export function writeTinyJob(dir: string, o: TinyJobOptions = {}): string {
         parallelism: o.parallelism ?? 2,
         maxFailedTrials: o.maxFailedTrials ?? 3,
         ...(o.trialTimeout && { trialTimeout: o.trialTimeout }),
+        ...(o.maxPreemptionRetries !== undefined && { maxPreemptionRetries: o.maxPreemptionRetries }),
       },
       trialTemplate: {
         gpus: o.gpus ?? 0,

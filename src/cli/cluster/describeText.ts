@@ -114,6 +114,7 @@ function trialsText(job: StoredTuningJob, summary: JobSummary): string | undefin
     [counts?.failed, "failed"],
     [counts?.earlyStopped, "stopped early"],
     [counts?.metricsUnavailable, "without the objective"],
+    [counts?.preempted, "preempted"],
   ]
     .filter(([n]) => typeof n === "number" && n > 0)
     .map(([n, what]) => `${n} ${what}`);

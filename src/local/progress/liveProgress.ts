@@ -7,7 +7,7 @@ import type { Plan } from "../../engine/index.js";
 import type { RunInfo, RunReporter } from "../reporter.js";
 import type { LocalTrial } from "../types.js";
 import { formatElapsed, formatMetrics, formatNumber, formatParameters } from "./format.js";
-import { beginLines, finishedLine, suspendedLine } from "./trialLines.js";
+import { beginLines, finishedLine, preemptedLine, suspendedLine } from "./trialLines.js";
 
 const REDRAW_MS = 100;
 const RUNNING_SHOWN = 6;
@@ -94,6 +94,10 @@ export function liveProgress(out: TerminalStream): RunReporter {
       soon();
     },
     trialReported: soon,
+    trialPreempted(trial, context) {
+      pending.push(preemptedLine(trial, context));
+      soon();
+    },
     trialFinished(trial, context) {
       running.delete(trial.index);
       finishedThisSession++;

@@ -1,7 +1,7 @@
 /** Progress as plain lines, for logs and pipes: one line per event, nothing redrawn. */
 import type { Writable } from "node:stream";
 import type { RunReporter } from "../reporter.js";
-import { beginLines, finishedLine, startedLine, suspendedLine } from "./trialLines.js";
+import { beginLines, finishedLine, preemptedLine, startedLine, suspendedLine } from "./trialLines.js";
 
 export function plainProgress(out: Writable): RunReporter {
   let objectiveName = "";
@@ -12,6 +12,7 @@ export function plainProgress(out: Writable): RunReporter {
       for (const line of beginLines(info)) print(line);
     },
     trialStarted: (trial, context) => print(startedLine(trial, context)),
+    trialPreempted: (trial, context) => print(preemptedLine(trial, context)),
     trialFinished: (trial, context) => print(finishedLine(trial, context, objectiveName)),
     suspended: (context) => print(suspendedLine(context)),
     interrupting: ({ running, force }) =>

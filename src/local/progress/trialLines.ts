@@ -1,5 +1,6 @@
 /** The one-line descriptions of trial events shared by the plain and live displays. */
 import { relative } from "node:path";
+import { endedWithoutResult } from "../../api/index.js";
 import { describeWarmStart } from "../../engine/index.js";
 import type { RunInfo } from "../reporter.js";
 import type { LocalTrial } from "../types.js";
@@ -44,11 +45,20 @@ function strategyText(info: RunInfo): string {
 
 export function startedLine(
   trial: LocalTrial,
-  context: { restarted: boolean; cudaVisibleDevices?: string },
+  context: { restarted: boolean; attempt?: number; cudaVisibleDevices?: string },
 ): string {
   const gpu = context.cudaVisibleDevices ? ` on GPU ${context.cudaVisibleDevices}` : "";
-  const again = context.restarted ? " (again, after an interruption)" : "";
+  const again =
+    (context.attempt ?? 1) > 1
+      ? ` (attempt ${context.attempt}, after a preemption)`
+      : context.restarted
+        ? " (again, after an interruption)"
+        : "";
   return `trial ${trial.index} started ${formatParameters(trial.parameters)}${gpu}${again}`;
+}
+
+export function preemptedLine(trial: LocalTrial, context: { attempt: number; message: string }): string {
+  return `trial ${trial.index} preempted (attempt ${context.attempt}): ${context.message}; it runs again`;
 }
 
 export function finishedLine(
@@ -59,7 +69,7 @@ export function finishedLine(
   const metrics = formatMetrics(trial.metrics, objectiveName);
   let line = `trial ${trial.index} ${trial.phase}${metrics ? ` ${metrics}` : ""}`;
   if (context.isBest) line += " (best)";
-  if (trial.phase === "Failed" || trial.phase === "MetricsUnavailable") {
+  if (endedWithoutResult(trial)) {
     line += `: ${trial.message ?? trial.reason ?? ""} (log: ${displayPath(context.logPath)})`;
   } else if (trial.phase === "EarlyStopped" && trial.message) {
     line += `: ${trial.message}`;

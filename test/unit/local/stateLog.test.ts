@@ -28,7 +28,9 @@ describe("rebuilding trials from the event log", () => {
     expect(rebuilt.finished).toHaveLength(1);
     expect(rebuilt.finished[0]).toMatchObject({ index: 0, phase: "Succeeded", metrics: { score: 0.5 } });
     expect(rebuilt.finished[0]?.history).toEqual([{ step: 1, values: { score: 0.5 } }]);
-    expect(rebuilt.interrupted).toEqual([{ index: 1, parameters: { x: 0.2 } }]);
+    expect(rebuilt.interrupted).toEqual([
+      { index: 1, parameters: { x: 0.2 }, attempt: 1, earlierHistory: [] },
+    ]);
     expect(rebuilt.previousElapsedMs).toBe(100);
   });
 
@@ -45,6 +47,52 @@ describe("rebuilding trials from the event log", () => {
       [1, 0.9, 0],
     ]);
     expect(rebuilt.previousElapsedMs).toBe(400);
+  });
+
+  test("a preempted attempt's reports carry over: an interrupted later attempt re-runs as itself, with them", () => {
+    const earlier = [
+      { step: 1, values: { score: 0.1 } },
+      { step: 2, values: { score: 0.2 } },
+    ];
+    const rebuilt = rebuildTrials([
+      { event: "session", at: 1_000, resumed: false },
+      { event: "started", at: 1_000, index: 0, parameters: { x: 0.1 } },
+      { event: "report", at: 1_010, index: 0, step: 1, values: { score: 0.1 } },
+      { event: "report", at: 1_020, index: 0, step: 2, values: { score: 0.2 } },
+      {
+        event: "preempted",
+        at: 1_030,
+        index: 0,
+        attempt: 1,
+        reason: "SIGTERM",
+        message: "m",
+        history: earlier,
+      },
+      { event: "started", at: 1_040, index: 0, parameters: { x: 0.1 }, attempt: 2 },
+      { event: "report", at: 1_050, index: 0, step: 2, values: { score: 0.25 } },
+    ]);
+    expect(rebuilt.interrupted).toEqual([
+      { index: 0, parameters: { x: 0.1 }, attempt: 2, earlierHistory: earlier },
+    ]);
+    // Readers see one trial: the resumed attempt's step 2 replaces the earlier one.
+    expect(rebuilt.unfinished[0]?.history).toEqual([
+      { step: 1, values: { score: 0.1 } },
+      { step: 2, values: { score: 0.25 } },
+    ]);
+    // Cut off between the preemption and the next start, it runs as the next attempt.
+    const cut = rebuildTrials([
+      { event: "started", at: 1_000, index: 0, parameters: { x: 0.1 } },
+      {
+        event: "preempted",
+        at: 1_030,
+        index: 0,
+        attempt: 1,
+        reason: "SIGTERM",
+        message: "m",
+        history: earlier,
+      },
+    ]);
+    expect(cut.interrupted).toMatchObject([{ index: 0, attempt: 2, earlierHistory: earlier }]);
   });
 
   test("a line cut short by a crash is skipped when reading and cut off before the next append", async () => {

@@ -3,7 +3,15 @@ import { describe, expect, it } from "vitest";
 import type { Plan } from "../../../src/engine/index.js";
 import { invalidStatus, tuningJobStatus } from "../../../src/operator/tuningjob-status.js";
 
-const counts = { created: 2, active: 0, succeeded: 2, failed: 0, earlyStopped: 0, metricsUnavailable: 0 };
+const counts = {
+  created: 2,
+  active: 0,
+  succeeded: 2,
+  failed: 0,
+  earlyStopped: 0,
+  metricsUnavailable: 0,
+  preempted: 0,
+};
 
 function status(plan: Partial<Plan>, suspended = false) {
   return tuningJobStatus({

@@ -2,7 +2,15 @@ import { describe, expect, it } from "vitest";
 import type { Plan } from "../../../src/engine/index.js";
 import { invalidStatus, tuningJobStatus } from "../../../src/operator/tuningjob-status.js";
 
-const counts = { created: 4, active: 1, succeeded: 3, failed: 0, earlyStopped: 0, metricsUnavailable: 0 };
+const counts = {
+  created: 4,
+  active: 1,
+  succeeded: 3,
+  failed: 0,
+  earlyStopped: 0,
+  metricsUnavailable: 0,
+  preempted: 0,
+};
 const basePlan: Plan = { create: [], stop: [], counts, strategy: "TPE", message: "3/10 trials finished" };
 const input = (plan: Plan, current?: Parameters<typeof tuningJobStatus>[0]["current"]) => ({
   jobName: "demo",
