@@ -3,9 +3,16 @@
  * the same inputs give the same Job, so a re-render after a restart matches
  * what was created before.
  */
-import type { V1Container, V1Job, V1JobSpec, V1PodSpec } from "@kubernetes/client-node";
+import type {
+  V1Container,
+  V1Job,
+  V1JobSpec,
+  V1PodFailurePolicyRule,
+  V1PodSpec,
+} from "@kubernetes/client-node";
 import {
   API_GROUP_VERSION,
+  attemptEnvironment,
   findPrimaryContainer,
   METRICS_FILE_ENV,
   type ParameterValues,
@@ -17,7 +24,7 @@ import {
   type TuningJobSpec,
   terminationMessagePath,
 } from "../api/index.js";
-import { trialLabels } from "./labels.js";
+import { ATTEMPT_LABEL, attemptJobName, trialLabels } from "./labels.js";
 
 export const METRICS_VOLUME = "hypertune-metrics";
 export const COLLECTOR_CONTAINER = "hypertune-collector";
@@ -26,7 +33,8 @@ export interface TrialJobInput {
   jobName: string;
   namespace: string;
   spec: TuningJobSpec;
-  trial: { name: string; uid: string; index: number; parameters: ParameterValues };
+  /** `attempt`: 1, then one more after each preemption (absent: 1). */
+  trial: { name: string; uid: string; index: number; parameters: ParameterValues; attempt?: number };
   /** The operator's own image, which runs `hypertune collect` as the File collector's sidecar. */
   collectorImage: string;
 }
@@ -53,9 +61,36 @@ function primaryContainer(
   spec: TuningJobSpec,
   parameters: ParameterValues,
   trial: TrialIdentity,
+  attempt: number,
 ): V1Container {
-  const rendered = renderTrialContainer(container, parameters, trial, collectorEnv(spec, container));
-  return { ...container, ...rendered } as V1Container;
+  const checkpoint = spec.trialTemplate.checkpoint;
+  const env = { ...collectorEnv(spec, container), ...attemptEnvironment(attempt, checkpoint?.mountPath) };
+  const rendered = {
+    ...container,
+    ...renderTrialContainer(container, parameters, trial, env),
+  } as V1Container;
+  if (!checkpoint) return rendered;
+  // One sub-directory per trial, the same for every attempt: where a preempted trial resumes from.
+  const mount = { name: checkpoint.volume, mountPath: checkpoint.mountPath, subPath: trial.name };
+  return { ...rendered, volumeMounts: [...(rendered.volumeMounts ?? []), mount] };
+}
+
+/**
+ * A disrupted pod (evicted, preempted, its node drained or lost) fails the Job
+ * at once, so the operator can run the trial again as a new attempt instead
+ * of the Job's backoff counting it as the training's failure. Pod failure
+ * policies need restartPolicy Never; with OnFailure the pod's own
+ * DisruptionTarget condition is read instead (trial-ending.ts).
+ */
+export const DISRUPTION_RULE: V1PodFailurePolicyRule = {
+  action: "FailJob",
+  onPodConditions: [{ type: "DisruptionTarget", status: "True" }],
+};
+
+function withDisruptionRule(template: V1JobSpec, restartPolicy: string): Partial<V1JobSpec> {
+  if (restartPolicy !== "Never") return {};
+  const rules = template.podFailurePolicy?.rules ?? [];
+  return { podFailurePolicy: { ...template.podFailurePolicy, rules: [DISRUPTION_RULE, ...rules] } };
 }
 
 function withGpus(container: V1Container, spec: TuningJobSpec): V1Container {
@@ -110,14 +145,16 @@ export function renderTrialJob(input: TrialJobInput): V1Job {
   if ("error" in found) throw new Error(found.error);
   const primaryName = found.container.name;
   const identity = { name: trial.name, index: trial.index };
-  const labels = trialLabels(jobName, trial.name);
+  const attempt = trial.attempt ?? 1;
+  const labels = { ...trialLabels(jobName, trial.name), [ATTEMPT_LABEL]: String(attempt) };
+  const restartPolicy = template.template.spec?.restartPolicy ?? "Never";
 
   let pod: V1PodSpec = {
     ...template.template.spec,
-    restartPolicy: template.template.spec?.restartPolicy ?? "Never",
+    restartPolicy,
     containers: (template.template.spec?.containers ?? []).map((c) =>
       c.name === primaryName
-        ? withGpus(primaryContainer(c as TemplateContainer, spec, trial.parameters, identity), spec)
+        ? withGpus(primaryContainer(c as TemplateContainer, spec, trial.parameters, identity, attempt), spec)
         : c,
     ),
   };
@@ -129,7 +166,7 @@ export function renderTrialJob(input: TrialJobInput): V1Job {
     apiVersion: "batch/v1",
     kind: "Job",
     metadata: {
-      name: trial.name,
+      name: attemptJobName(trial.name, attempt),
       namespace: input.namespace,
       labels,
       ownerReferences: [
@@ -145,6 +182,7 @@ export function renderTrialJob(input: TrialJobInput): V1Job {
     },
     spec: {
       ...template,
+      ...withDisruptionRule(template, restartPolicy),
       backoffLimit: template.backoffLimit ?? 0,
       ...(timeout !== undefined &&
         template.activeDeadlineSeconds === undefined && { activeDeadlineSeconds: timeout }),

@@ -4,23 +4,34 @@
  * runs, for early stopping; final ones when it ends), and stops it when the
  * TuningJob asks. Everything is recomputed from the cluster on every call;
  * each case of a Trial's life is one function below, and a finished trial is
- * concluded by the same `concludeTrial` as the local backend's.
+ * concluded by the same `concludeTrial` as the local backend's. A disrupted
+ * attempt (evicted, preempted, its node lost) runs again as the next attempt,
+ * in a Job of its own, with the earlier attempts' reports kept.
  */
 import type { V1Job, V1Pod } from "@kubernetes/client-node";
 import type { Logger } from "pino";
 import {
   findPrimaryContainer,
+  type MetricReport,
   parseTuningJobSpec,
   type TrialStatus,
   type TuningJobSpec,
 } from "../api/index.js";
-import { concludeTrial, objectivesOf, type TrialConclusion, type TrialEnding } from "../engine/index.js";
+import {
+  concludeTrial,
+  mayRetryPreempted,
+  mergeAttemptHistory,
+  objectivesOf,
+  reduceMetrics,
+  type TrialConclusion,
+  type TrialEnding,
+} from "../engine/index.js";
 import { apiStatusOf, isTerminal, statusCodeOf } from "../kube/errors.js";
 import { emptySnapshot, type MetricsSnapshot } from "../metrics/accumulator.js";
 import { type AccessGate, JOB_WORKLOAD } from "./access.js";
 import { metricsLogContainer } from "./collection/final-metrics.js";
 import type { Caches, ClusterWrites, StoredTrial } from "./deps.js";
-import { TRIAL_LABEL } from "./labels.js";
+import { ATTEMPT_LABEL, attemptJobName, TRIAL_LABEL } from "./labels.js";
 import { podStartFailure } from "./pod-start-failure.js";
 import { renderTrialJob } from "./render-job.js";
 import { requesterOf } from "./requester.js";
@@ -71,10 +82,18 @@ interface TrialContext {
   owner: Record<string, unknown>;
   spec: TuningJobSpec;
   primary: string;
+  /** 1, then one more after each preemption; the Job and pod below are this attempt's. */
+  attempt: number;
+  jobName: string;
+  /** The earlier attempts' reports, merged (engine/attempts.ts). */
+  earlierHistory: MetricReport[];
   job: V1Job | undefined;
   pod: V1Pod | undefined;
   now: string;
 }
+
+const attemptOf = (o: { metadata?: { labels?: Record<string, string> } }) =>
+  Number(o.metadata?.labels?.[ATTEMPT_LABEL] ?? 1);
 
 function newestPod(pods: V1Pod[]): V1Pod | undefined {
   const created = (p: V1Pod) => new Date(p.metadata?.creationTimestamp ?? 0).getTime();
@@ -132,6 +151,8 @@ export function createTrialReconciler(deps: TrialReconcilerDeps) {
     const spec = parsed.value;
     const primary = findPrimaryContainer(spec.trialTemplate.job, spec.trialTemplate.primaryContainer);
     if ("error" in primary) return undefined;
+    const attempt = trial.status?.attempt ?? 1;
+    const jobName = attemptJobName(name, attempt);
     return {
       key,
       namespace,
@@ -140,21 +161,46 @@ export function createTrialReconciler(deps: TrialReconcilerDeps) {
       owner: owner?.metadata ?? {},
       spec,
       primary: primary.container.name,
-      job: caches.jobs.get(namespace, name),
-      pod: newestPod(caches.pods.byLabel(TRIAL_LABEL, name, namespace)),
+      attempt,
+      jobName,
+      earlierHistory: trial.status?.earlierHistory ?? [],
+      job: caches.jobs.get(namespace, jobName),
+      pod: newestPod(
+        caches.pods.byLabel(TRIAL_LABEL, name, namespace).filter((p) => attemptOf(p) === attempt),
+      ),
       now: deps.now().toISOString(),
     };
   }
 
+  /** This attempt's reports joined with the earlier attempts'. */
+  function withEarlier(ctx: TrialContext, snapshot: MetricsSnapshot): MetricsSnapshot {
+    if (ctx.earlierHistory.length === 0) return snapshot;
+    const history = mergeAttemptHistory(ctx.earlierHistory, snapshot.history);
+    return { ...snapshot, history, metrics: reduceMetrics(ctx.spec, history) };
+  }
+
+  /**
+   * Jobs of earlier attempts, once this attempt's Job exists: deleted, not at
+   * the preemption, so a reconcile that still sees the older Trial status
+   * finds the failed Job and decides the same again instead of recreating it.
+   */
+  async function deleteEarlierJobs(ctx: TrialContext): Promise<void> {
+    if (ctx.attempt === 1 || !ctx.job) return;
+    const earlier = caches.jobs
+      .byLabel(TRIAL_LABEL, ctx.name, ctx.namespace)
+      .filter((j) => attemptOf(j) < ctx.attempt);
+    for (const job of earlier) await writes.deleteJob(ctx.namespace, job.metadata?.name ?? "");
+  }
+
   /** The TuningJob asked it to stop: delete the Job, keep what it reported up to the stop. */
   async function stopTrial(ctx: TrialContext, stop: NonNullable<StoredTrial["spec"]["stop"]>): Promise<void> {
-    const { trial, spec, namespace, name, key, now } = ctx;
-    const collected = followers.snapshot(key) ?? {
-      ...emptySnapshot(),
-      history: trial.status?.history ?? [],
-      metrics: trial.status?.metrics ?? {},
-    };
-    if (ctx.job) await writes.deleteJob(namespace, name);
+    const { trial, spec, namespace, key, now } = ctx;
+    const followed = followers.snapshot(key);
+    // The status's history already holds the earlier attempts' reports.
+    const collected = followed
+      ? withEarlier(ctx, followed)
+      : { ...emptySnapshot(), history: trial.status?.history ?? [], metrics: trial.status?.metrics ?? {} };
+    if (ctx.job) await writes.deleteJob(namespace, ctx.jobName);
     followers.stop(key);
     const conclusion = concludeTrial(spec, { ending: { kind: "Stopped" }, stop, collected });
     await write(trial, {
@@ -191,6 +237,7 @@ export function createTrialReconciler(deps: TrialReconcilerDeps) {
             uid: trial.metadata.uid ?? "",
             index: trial.spec.index,
             parameters: trial.spec.parameters,
+            attempt: ctx.attempt,
           },
           collectorImage: deps.collectorImage,
         }),
@@ -221,49 +268,90 @@ export function createTrialReconciler(deps: TrialReconcilerDeps) {
     }
     await write(trial, {
       phase: "Pending",
-      jobName: name,
+      jobName: ctx.jobName,
       reason: "JobCreated",
-      message: "waiting for the trial's pod",
+      message:
+        ctx.attempt > 1
+          ? `attempt ${ctx.attempt}: waiting for the trial's pod`
+          : "waiting for the trial's pod",
     });
   }
 
   /** The Job ended (on its own: a stop request that came after it finished changes nothing). */
   async function concludeEnded(ctx: TrialContext, ending: TrialEnding, log: Logger): Promise<void> {
-    const { trial, spec, namespace, name, key, pod, job, now, primary } = ctx;
+    const { trial, spec, namespace, key, pod, job, now, primary } = ctx;
     const followed = followers.snapshot(key);
     followers.stop(key);
     const final = await deps.collectFinal({ namespace, pod, spec, primaryContainer: primary });
+    if (ending.kind === "Preempted" && mayRetryPreempted(spec, ctx.attempt)) {
+      // An evicted pod is often deleted before its log can be read: keep the most that was seen.
+      const seen = (followed?.reportCount ?? 0) > final.snapshot.reportCount ? followed : final.snapshot;
+      await retryPreempted(ctx, ending, withEarlier(ctx, seen ?? final.snapshot), log);
+      return;
+    }
     const ran = containerRunTime(pod, primary);
     const conclusion = concludeTrial(spec, {
       ending,
-      collected: withArrivalTimes(final.snapshot, followed, ran.ranFrom),
+      collected: withEarlier(ctx, withArrivalTimes(final.snapshot, followed, ran.ranFrom)),
       ...(final.unavailable !== undefined && { unavailable: final.unavailable }),
       ...ran,
     });
     log.debug({ phase: conclusion.phase, metrics: conclusion.metrics }, "trial finished");
     await write(trial, {
       ...concludedStatus(spec, conclusion),
-      jobName: name,
+      jobName: ctx.jobName,
       startTime: trial.status?.startTime ?? timeText(job?.status?.startTime) ?? now,
       completionTime: timeText(job?.status?.completionTime) ?? now,
     });
   }
 
+  /**
+   * Disrupted with retries left: the trial goes back to Pending as the next
+   * attempt, its reports so far kept. Computed from this attempt's state
+   * only, so deciding it twice (a stale cache) writes the same status.
+   */
+  async function retryPreempted(
+    ctx: TrialContext,
+    ending: Extract<TrialEnding, { kind: "Preempted" }>,
+    collected: MetricsSnapshot,
+    log: Logger,
+  ): Promise<void> {
+    const { trial, name, attempt, now } = ctx;
+    const next = attempt + 1;
+    log.info({ attempt, reason: ending.reason }, "trial preempted; running it again");
+    const earlier = (trial.status?.preemptions ?? []).filter((p) => p.attempt < attempt);
+    await write(trial, {
+      phase: "Pending",
+      reason: "Preempted",
+      message: `attempt ${attempt}: ${ending.detail}; running it again as attempt ${next}`.slice(0, 4096),
+      attempt: next,
+      jobName: attemptJobName(name, next),
+      history: collected.history,
+      earlierHistory: collected.history,
+      metrics: collected.metrics,
+      ...objectiveOf(ctx.spec, collected.metrics),
+      preemptions: [
+        ...earlier,
+        { attempt, reason: ending.reason, message: ending.detail.slice(0, 1024), time: now },
+      ],
+    });
+  }
+
   /** The pod can never start (no such image and no pulling): fail now rather than at trialTimeout. */
   async function failToStart(ctx: TrialContext, reason: string, detail: string): Promise<void> {
-    const { trial, spec, namespace, name, key, now } = ctx;
-    await writes.deleteJob(namespace, name);
+    const { trial, spec, namespace, key, now } = ctx;
+    await writes.deleteJob(namespace, ctx.jobName);
     followers.stop(key);
     const conclusion = concludeTrial(spec, {
       ending: { kind: "CouldNotStart", reason, detail: detail.slice(0, 1024) },
       collected: emptySnapshot(),
     });
-    await write(trial, { ...concludedStatus(spec, conclusion), jobName: name, completionTime: now });
+    await write(trial, { ...concludedStatus(spec, conclusion), jobName: ctx.jobName, completionTime: now });
   }
 
   /** Pending or running: follow the metrics log while it runs, for early stopping. */
   async function followActive(ctx: TrialContext, transientProblem: string | undefined): Promise<void> {
-    const { trial, spec, namespace, name, key, pod, now, primary } = ctx;
+    const { trial, spec, namespace, key, pod, now, primary } = ctx;
     const podPhase = pod?.status?.phase;
     // The pod ended and the Job controller has not yet said how (its condition follows within
     // seconds): nothing new to report, and "Pending" would send a running trial back.
@@ -276,10 +364,11 @@ export function createTrialReconciler(deps: TrialReconcilerDeps) {
         deps.enqueue(key),
       );
     }
-    const snapshot = followers.snapshot(key);
+    const followed = followers.snapshot(key);
+    const snapshot = followed && withEarlier(ctx, followed);
     await write(trial, {
       phase: running ? "Running" : "Pending",
-      jobName: name,
+      jobName: ctx.jobName,
       reason: running ? "PodRunning" : "PodPending",
       message: running
         ? "the training is running"
@@ -303,6 +392,7 @@ export function createTrialReconciler(deps: TrialReconcilerDeps) {
       const cannotStart = podStartFailure(ctx.pod);
       if (cannotStart?.permanent) await failToStart(ctx, cannotStart.reason, cannotStart.message);
       else await followActive(ctx, cannotStart?.message);
+      await deleteEarlierJobs(ctx);
     }
     return undefined;
   };

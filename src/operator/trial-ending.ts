@@ -34,6 +34,8 @@ export function jobEnding(
   const failed = jobCondition(job, "Failed");
   if (failed) {
     if (failed.reason === "DeadlineExceeded") return { kind: "TimedOut" };
+    const disrupted = disruptionOf(pod) ?? disruptionRuleMatched(failed);
+    if (disrupted) return { kind: "Preempted", ...disrupted };
     return {
       kind: "Failed",
       detail: exitDetail(pod, primaryContainer) ?? failed.message ?? "the Job failed",
@@ -41,6 +43,29 @@ export function jobEnding(
   }
   if (jobCondition(job, "Complete") || singlePodSucceeded(job, pod)) return { kind: "Exited" };
   return undefined;
+}
+
+/**
+ * The pod's DisruptionTarget condition: set by the API server and controllers
+ * when they take a pod away (EvictionByEvictionAPI, PreemptionByScheduler,
+ * DeletionByTaintManager, DeletionByPodGC for a lost node, TerminationByKubelet).
+ */
+function disruptionOf(pod: V1Pod | undefined): { reason: string; detail: string } | undefined {
+  const condition = pod?.status?.conditions?.find(
+    (c) => c.type === "DisruptionTarget" && c.status === "True",
+  );
+  if (!condition) return undefined;
+  const reason = condition.reason ?? "DisruptionTarget";
+  return {
+    reason,
+    detail: `the pod was disrupted (${reason}${condition.message ? `: ${condition.message}` : ""})`,
+  };
+}
+
+/** The pod is gone, but the Job says our DisruptionTarget rule (render-job.ts) failed it. */
+function disruptionRuleMatched(failed: { reason?: string; message?: string }) {
+  if (failed.reason !== "PodFailurePolicy" || !failed.message?.includes("DisruptionTarget")) return undefined;
+  return { reason: "DisruptionTarget", detail: `the pod was disrupted (${failed.message})` };
 }
 
 /** "exited with code 2", as the local backend says it, from the container's last termination. */

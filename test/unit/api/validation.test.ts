@@ -102,6 +102,17 @@ describe("parseTuningJob", () => {
       (d: ReturnType<typeof jobDocument>) => Object.assign(d.metadata, { name: "My_Job" }),
       "metadata.name: must be a lowercase DNS label (a-z, 0-9, '-')",
     ],
+    [
+      "a checkpoint volume the pod template does not declare",
+      (d: ReturnType<typeof jobDocument>) =>
+        Object.assign(d.spec.trialTemplate, { checkpoint: { volume: "ckpt" } }),
+      'spec.trialTemplate.checkpoint.volume: "ckpt" is not a volume of job.template.spec.volumes (it has none)',
+    ],
+    [
+      "more preemption retries than attempt names allow",
+      (d: ReturnType<typeof jobDocument>) => Object.assign(d.spec.limits, { maxPreemptionRetries: 21 }),
+      "spec.limits.maxPreemptionRetries: Too big: expected number to be <=20",
+    ],
   ])("rejects %s with the field path and the rule", (_what, mutate, expected) => {
     expect(errorsOf(mutate)).toContain(expected);
   });

@@ -75,6 +75,63 @@ describe("renderTrialJob", () => {
     });
   });
 
+  it("fails the Job at once on a disrupted pod (a pod failure policy rule first), so a preemption is not the training's failure", () => {
+    const base = specWith().trialTemplate;
+    const own = { action: "Ignore", onExitCodes: { operator: "In", values: [42] } };
+    const job = render({
+      trialTemplate: { ...base, job: { ...base.job, podFailurePolicy: { rules: [own] } } },
+    });
+    expect(job.spec?.podFailurePolicy?.rules).toEqual([
+      { action: "FailJob", onPodConditions: [{ type: "DisruptionTarget", status: "True" }] },
+      own,
+    ]);
+    // Pod failure policies require restartPolicy Never: with OnFailure there is none.
+    const template = base.job.template as { spec: Record<string, unknown> };
+    const onFailure = render({
+      trialTemplate: {
+        ...base,
+        job: {
+          ...base.job,
+          template: { ...template, spec: { ...template.spec, restartPolicy: "OnFailure" } },
+        },
+      },
+    });
+    expect(onFailure.spec?.podFailurePolicy).toBeUndefined();
+  });
+
+  it("a later attempt gets a Job of its own, its number in HYPERTUNE_ATTEMPT, and the trial's checkpoint sub-directory", () => {
+    const base = specWith().trialTemplate;
+    const template = base.job.template as { spec: Record<string, unknown> };
+    const volumes = [{ name: "ckpt", persistentVolumeClaim: { claimName: "checkpoints" } }];
+    const job = renderTrialJob({
+      jobName: "demo",
+      namespace: "team-a",
+      spec: specWith({
+        trialTemplate: {
+          ...base,
+          checkpoint: { volume: "ckpt" },
+          job: { ...base.job, template: { ...template, spec: { ...template.spec, volumes } } },
+        },
+      }),
+      trial: { ...trial, attempt: 3 },
+      collectorImage: "hypertune:test",
+    });
+    expect(job.metadata?.name).toBe("demo-3-a3");
+    expect(job.spec?.template.metadata?.labels).toMatchObject({ "hypertune.dev/attempt": "3" });
+    const container = job.spec?.template.spec?.containers[0];
+    const env = Object.fromEntries((container?.env ?? []).map((e) => [e.name, e.value]));
+    expect(env).toMatchObject({ HYPERTUNE_ATTEMPT: "3", HYPERTUNE_CHECKPOINT_DIR: "/hypertune/checkpoint" });
+    expect(container?.volumeMounts).toContainEqual({
+      name: "ckpt",
+      mountPath: "/hypertune/checkpoint",
+      subPath: "demo-3",
+    });
+    // Without a checkpoint volume there is no directory to name.
+    expect(render().spec?.template.spec?.containers[0]?.env).not.toContainEqual(
+      expect.objectContaining({ name: "HYPERTUNE_CHECKPOINT_DIR" }),
+    );
+  });
+
   it("renders the same Job twice from the same input", () => {
     expect(render()).toEqual(render());
   });
