@@ -26,10 +26,11 @@ import type { StrategyMemo } from "../strategies/index.js";
 import { type AccessGate, JOB_WORKLOAD } from "./access.js";
 import { conditionIsTrue } from "./conditions.js";
 import type { Caches, ClusterWrites, EventSink } from "./deps.js";
-import { JOB_LABEL, trialLabels, trialName } from "./labels.js";
+import { JOB_LABEL, trialName } from "./labels.js";
 import { requesterOf } from "./requester.js";
 import { seedFromUid } from "./seed.js";
 import { statusChanged } from "./status-diff.js";
+import { trialObject } from "./trial-object.js";
 import { observeTrial } from "./trial-observation.js";
 import { invalidStatus, tuningJobStatus } from "./tuningjob-status.js";
 
@@ -201,36 +202,6 @@ function forbiddenPlan(next: Plan, why: string): Plan {
   if (next.counts.active > 0)
     return { ...next, create: [], message: `${next.message}; no new trials: ${why}` };
   return { ...next, create: [], completion: { reason: "Forbidden", succeeded: false, message: why } };
-}
-
-function trialObject(
-  jobName: string,
-  namespace: string,
-  jobUid: string,
-  index: number,
-  parameters: Trial["spec"]["parameters"],
-): Trial {
-  const name = trialName(jobName, index);
-  return {
-    apiVersion: API_GROUP_VERSION,
-    kind: "Trial",
-    metadata: {
-      name,
-      namespace,
-      labels: trialLabels(jobName, name),
-      ownerReferences: [
-        {
-          apiVersion: API_GROUP_VERSION,
-          kind: "TuningJob",
-          name: jobName,
-          uid: jobUid,
-          controller: true,
-          blockOwnerDeletion: true,
-        },
-      ],
-    },
-    spec: { tuningJob: jobName, index, parameters },
-  } as Trial;
 }
 
 /**

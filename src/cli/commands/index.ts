@@ -5,6 +5,7 @@ import { dashboardCommand } from "./dashboard.js";
 import { describeCommand } from "./describe.js";
 import { getCommand } from "./get.js";
 import { operatorCommand } from "./operator.js";
+import { renderCommand } from "./render.js";
 import { reportCommand } from "./report.js";
 import { runCommand } from "./run.js";
 import { validateCommand } from "./validate.js";
@@ -18,6 +19,7 @@ import { versionCommand } from "./version.js";
 export const COMMANDS: readonly Command[] = [
   runCommand,
   validateCommand,
+  renderCommand,
   dashboardCommand,
   reportCommand,
   crdsCommand,

@@ -5,6 +5,11 @@ import { KUBECONFIG_HELP, loadKubeConfig } from "../kubeconfig.js";
 import { parseFlags, positiveInteger, UsageError } from "../parseFlags.js";
 import { packageVersion } from "./version.js";
 
+/** The File collector's image when none is named: $HYPERTUNE_IMAGE (the chart sets it), else this release's. */
+export function defaultCollectorImage(): string {
+  return process.env.HYPERTUNE_IMAGE ?? `ghcr.io/hypertune/hypertune:${packageVersion()}`;
+}
+
 const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace"];
 
 export const operatorCommand: Command = {
@@ -103,10 +108,7 @@ ${KUBECONFIG_HELP}
       }),
       metricsPort,
       healthPort,
-      collectorImage:
-        values["collector-image"] ??
-        process.env.HYPERTUNE_IMAGE ??
-        `ghcr.io/hypertune/hypertune:${packageVersion()}`,
+      collectorImage: values["collector-image"] ?? defaultCollectorImage(),
       workers,
       ...(values["require-requester"] && { requireRequester: true }),
       ...(values["impersonate-requester"] && { impersonateRequester: true }),
