@@ -4,12 +4,14 @@
 // device plugin, deleting the operator's pod at random moments of a 30-trial
 // job, and deleting a TuningJob removing every container.
 import { readFileSync } from "node:fs";
-import { resolve } from "node:path";
+import { chmod, mkdir } from "node:fs/promises";
+import { join, resolve } from "node:path";
 import { CoordinationV1Api, type V1Pod } from "@kubernetes/client-node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { recordedBinDir } from "../cluster/node/cleanup.js";
 import { containersOfNamespace } from "../cluster/node/containerd.js";
+import { stateRoot } from "../cluster/node/layout.js";
 import { nodeTestImages } from "../cluster/node/test-images.js";
 import { chartDir, helm } from "../integration/chart-helpers.js";
 import { clients, jobsOf, podsOf } from "../integration/operator-helpers.js";
@@ -188,6 +190,101 @@ describe.concurrent("collectors, bad input, GPU contention and deletion, at once
     expect(maxRunning).toBe(gpus);
     expect(pendingWhileFull).toBeGreaterThan(0);
     expect(job.status.trials.succeeded).toBe(6);
+  });
+
+  it("preemption: a real eviction re-runs the trial as attempt 2, which resumes from its checkpoint; nothing counts as failed", async () => {
+    const { namespace, api } = await scenario("op-evict");
+    // A hostPath PersistentVolume stands for the cluster's shared storage; the pods see only the claim.
+    const hostDir = join(stateRoot, "checkpoints", namespace);
+    await mkdir(join(hostDir, "evict-0"), { recursive: true, mode: 0o777 });
+    await chmod(join(hostDir, "evict-0"), 0o777);
+    const pv = `ht-ckpt-${namespace}`;
+    await core.createPersistentVolume({
+      body: {
+        metadata: { name: pv },
+        spec: {
+          capacity: { storage: "10Mi" },
+          accessModes: ["ReadWriteOnce"],
+          persistentVolumeReclaimPolicy: "Retain",
+          storageClassName: "",
+          hostPath: { path: hostDir, type: "Directory" },
+        },
+      },
+    });
+    try {
+      await core.createNamespacedPersistentVolumeClaim({
+        namespace,
+        body: {
+          metadata: { name: "checkpoints" },
+          spec: {
+            accessModes: ["ReadWriteOnce"],
+            storageClassName: "",
+            volumeName: pv,
+            resources: { requests: { storage: "10Mi" } },
+          },
+        },
+      });
+      // Ten steps, 700 ms apart, each saved to the checkpoint; a new attempt goes on from the saved step.
+      const script = [
+        "const fs = require('node:fs'); const x = Number(process.argv[1]);",
+        "const file = process.env.HYPERTUNE_CHECKPOINT_DIR + '/step';",
+        "let step = fs.existsSync(file) ? Number(fs.readFileSync(file, 'utf8')) : 0;",
+        "console.log('attempt ' + process.env.HYPERTUNE_ATTEMPT + ' resumes from step ' + step);",
+        "const tick = () => { step++; fs.writeFileSync(file + '.tmp', String(step)); fs.renameSync(file + '.tmp', file);",
+        "  console.log('step=' + step + ' accuracy=' + x * step / 10); if (step < 10) setTimeout(tick, 700); }; tick();",
+      ].join("\n");
+      const body = oneByOne("evict", "Stdout", script, [0.5]);
+      body.spec.limits.maxFailedTrials = 0;
+      body.spec.trialTemplate.checkpoint = { volume: "ckpt" };
+      const podSpec = body.spec.trialTemplate.job.template.spec;
+      podSpec.volumes = [{ name: "ckpt", persistentVolumeClaim: { claimName: "checkpoints" } }];
+      // node as PID 1 ignores SIGTERM: without this the kubelet waits the default 30 s before SIGKILL.
+      podSpec.terminationGracePeriodSeconds = 2;
+      await api.create(body);
+
+      const running = await waitFor(
+        "trial 0 to report three steps",
+        async () => {
+          const [trial] = await api.trials("evict");
+          return (trial?.status?.history?.length ?? 0) >= 3 ? trial : undefined;
+        },
+        120_000,
+      );
+      expect(running.status.attempt ?? 1).toBe(1);
+      const [pod] = (await podsOf(core, namespace, "evict")).filter((p) => p.status?.phase === "Running");
+      const podName = pod?.metadata?.name ?? "";
+      await core.createNamespacedPodEviction({
+        name: podName,
+        namespace,
+        body: { apiVersion: "policy/v1", kind: "Eviction", metadata: { name: podName, namespace } },
+      });
+
+      const job = await waitForPhase(api, "evict", "Complete", 180_000);
+      const [trial = {}] = await api.trials("evict");
+      expect(trial.status, JSON.stringify(trial.status)).toMatchObject({ phase: "Succeeded", attempt: 2 });
+      expect(trial.status.preemptions).toHaveLength(1);
+      // The pod's own condition, or, once the pod is gone, the Job's pod failure policy naming it.
+      expect(["EvictionByEvictionAPI", "DisruptionTarget"]).toContain(trial.status.preemptions[0].reason);
+      // One trial, not two: each step once, the last one the result.
+      expect(trial.status.history.map((h: Json) => h.step)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+      expect(trial.status.metrics.accuracy).toBe(0.5);
+      expect(job.status.trials).toMatchObject({ succeeded: 1, failed: 0, preempted: 0 });
+      // Attempt 2 ran in a Job of its own and went on from the checkpoint of attempt 1.
+      const second = (await podsOf(core, namespace, "evict")).find(
+        (p) => p.metadata?.labels?.["hypertune.dev/attempt"] === "2",
+      );
+      const logText = await core.readNamespacedPodLog({ name: second?.metadata?.name ?? "", namespace });
+      const resumedFrom = Number(/attempt 2 resumes from step (\d+)/.exec(logText)?.[1]);
+      expect(resumedFrom).toBeGreaterThanOrEqual(3);
+      await waitFor(
+        "attempt 1's Job to be deleted",
+        async () =>
+          (await jobsOf(batch, namespace, "evict")).map((j) => j.metadata?.name).join() === "evict-0-a2",
+        60_000,
+      );
+    } finally {
+      await core.deletePersistentVolume({ name: pv }).catch(() => undefined);
+    }
   });
 
   it("deleting a TuningJob removes its Trials, Jobs, pods and every container on the node", async () => {

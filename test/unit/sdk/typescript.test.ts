@@ -32,3 +32,50 @@ describe("sdk/typescript/report.ts", () => {
     }
   });
 });
+
+describe("sdk checkpoints: what one attempt saves, the next loads, in either language", () => {
+  afterEach(() => {
+    vi.unstubAllEnvs();
+  });
+
+  it("saves atomically and loads the last one; without a checkpoint directory there is none", async () => {
+    const { mkdtempSync, readdirSync } = await import("node:fs");
+    const { tmpdir } = await import("node:os");
+    const { join } = await import("node:path");
+    const { spawnSync } = await import("node:child_process");
+    const sdk = await import("../../../sdk/typescript/report.js");
+
+    vi.stubEnv("HYPERTUNE_CHECKPOINT_DIR", "");
+    expect(sdk.checkpointDir()).toBeUndefined();
+    expect(sdk.saveCheckpoint(1, Buffer.from("x"))).toBe(false);
+    expect(sdk.loadCheckpoint()).toBeUndefined();
+
+    const dir = join(mkdtempSync(join(tmpdir(), "ht-sdk-")), "trial-3");
+    vi.stubEnv("HYPERTUNE_CHECKPOINT_DIR", dir);
+    vi.stubEnv("HYPERTUNE_ATTEMPT", "2");
+    expect(sdk.attempt()).toBe(2);
+    expect(sdk.loadCheckpoint()).toBeUndefined();
+    sdk.saveCheckpoint(4, Buffer.from("four"));
+    sdk.saveCheckpoint(5, Buffer.from("five"));
+    const loaded = sdk.loadCheckpoint();
+    expect([loaded?.step, loaded?.data.toString()]).toEqual([5, "five"]);
+    expect(readdirSync(dir)).toEqual(["hypertune-checkpoint"]);
+
+    // Python reads what TypeScript wrote, and the other way round.
+    const python = (code: string) =>
+      spawnSync(
+        "python3",
+        [
+          "-c",
+          `import sys; sys.path.insert(0, ${JSON.stringify(join(import.meta.dirname, "../../../sdk/python"))})\nfrom hypertune_sdk import *\n${code}`,
+        ],
+        { encoding: "utf8", env: { ...process.env, HYPERTUNE_CHECKPOINT_DIR: dir } },
+      );
+    const read = python("step, data = load_checkpoint(); print(step, data.decode())");
+    expect(read.stderr).toBe("");
+    expect(read.stdout.trim()).toBe("5 five");
+    expect(python("save_checkpoint(6, b'six')").status).toBe(0);
+    const back = sdk.loadCheckpoint();
+    expect([back?.step, back?.data.toString()]).toEqual([6, "six"]);
+  });
+});
