@@ -21,6 +21,10 @@ function starts(path: string): Start[] {
     .map((l) => JSON.parse(l) as Start);
 }
 
+function savedStep(path: string): number {
+  return existsSync(path) ? Number(readFileSync(path, "utf8")) : 0;
+}
+
 async function waitForStart(path: string, index: number, attempt: number): Promise<Start> {
   for (let i = 0; i < 300; i++) {
     const found = starts(path).find((s) => s.index === index && s.attempt === attempt);
@@ -41,11 +45,13 @@ test("a trial process killed by SIGTERM from outside is preempted, not failed: i
     command: [process.execPath, PREEMPTIBLE_SCRIPT],
   });
   const cli = startCli(["run", file, "--state-dir", join(dir, "state"), "--output", "json"], {
-    env: { HT_STARTS: startsFile, HT_STEP_MS: "150" },
+    env: { HT_STARTS: startsFile, HT_STEP_MS: "250" },
   });
+  // Killed once the attempt has saved two steps of its own: mid-run, whatever the machine's speed.
   const killAfterSomeSteps = async (index: number, attempt: number) => {
     const start = await waitForStart(startsFile, index, attempt);
-    await sleep(600);
+    const checkpoint = join(dir, "state", "tiny", "trials", String(index), "checkpoint", "step");
+    for (let i = 0; i < 200 && savedStep(checkpoint) < start.resumedFrom + 2; i++) await sleep(20);
     process.kill(start.pid, "SIGTERM");
   };
   // Trial 0: preempted once, then finishes from its checkpoint.
