@@ -23,6 +23,8 @@ export interface TrialObservation {
   metrics?: Record<string, number>;
   /** Milliseconds since the epoch. */
   createdAt: number;
+  /** When its workload first ran (its pod started, its process spawned): GPU time counts from here. */
+  startedAt?: number;
   finishedAt?: number;
   /** The engine already asked this trial to stop. */
   stopRequested?: boolean;

@@ -212,6 +212,13 @@ export const Limits = z
         "A trial whose pod is disrupted (evicted, preempted, its node lost; locally: a SIGTERM the runner did not send) runs again with the same parameters up to this many times; after that it ends Preempted. Neither counts as failed.",
       ),
     maxDuration: duration("Wall-clock budget of the whole job.").optional(),
+    maxGpuHours: z
+      .number()
+      .positive()
+      .optional()
+      .describe(
+        "GPU budget of the whole job: trialTemplate.gpus × the wall hours each trial ran, from its first start (through any preemptions) to its end; reached, the job completes and stops its running trials.",
+      ),
     trialTimeout: duration("Wall-clock limit of one trial.").optional(),
     stopAfterNoImprovement: z
       .number()

@@ -97,6 +97,11 @@ export const RetentionStatus = z
       .describe(
         "An even sample of the retired trials, at most 256 entries and 16 KiB: every status write carries it.",
       ),
+    gpuSeconds: z
+      .number()
+      .min(0)
+      .optional()
+      .describe("GPU seconds the retired trials used (limits.maxGpuHours counts them)."),
     worstLosses: z
       .array(z.number())
       .optional()

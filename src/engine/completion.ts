@@ -12,6 +12,8 @@ export interface CompletionInput {
   startedAt: number;
   /** The strategy has no more points to offer. */
   exhausted: boolean;
+  /** GPU seconds used so far (engine/gpuTime.ts); needed only with limits.maxGpuHours. */
+  gpuSeconds?: number;
 }
 
 /** Trials that failed to produce a result count against maxFailedTrials. */
@@ -49,6 +51,14 @@ export function checkCompletion(input: CompletionInput): Completion | undefined 
       best,
       "MaxDurationReached",
       `the job ran for its maxDuration (${formatDuration(budget)})`,
+    );
+  }
+  if (limits.maxGpuHours !== undefined && (input.gpuSeconds ?? 0) >= limits.maxGpuHours * 3600) {
+    const used = ((input.gpuSeconds ?? 0) / 3600).toFixed(2);
+    return withResult(
+      best,
+      "MaxGpuHoursReached",
+      `the trials used ${used} GPU-hours, the job's maxGpuHours (${limits.maxGpuHours})`,
     );
   }
   if (limits.stopAfterNoImprovement !== undefined && primary) {

@@ -6,6 +6,7 @@ import { chosenStrategy, createStrategy } from "../strategies/registry.js";
 import type { StrategyMemo } from "../strategies/types.js";
 import { checkCompletion } from "./completion.js";
 import { frontHypervolume } from "./frontHypervolume.js";
+import { gpuSecondsUsed } from "./gpuTime.js";
 import { bestOf, paretoFront, rankableTrials } from "./ranking.js";
 import type { RetiredTrials } from "./retention.js";
 import type { Plan, TrialCountsByPhase, TrialToCreate, TrialToStop } from "./types.js";
@@ -108,6 +109,9 @@ export function plan(
     now,
     startedAt,
     exhausted,
+    ...(spec.limits.maxGpuHours !== undefined && {
+      gpuSeconds: gpuSecondsUsed(spec, sorted, now, retired?.gpuSeconds),
+    }),
   });
 
   let stop: TrialToStop[];

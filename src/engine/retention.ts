@@ -21,6 +21,7 @@ import type {
 } from "../api/index.js";
 import { isActive, lossVector, metricsOf, objectivesOf } from "../api/index.js";
 import { firstFronts } from "../space/pareto.js";
+import { gpuSecondsUsed } from "./gpuTime.js";
 import { byObjective, rankableTrials } from "./ranking.js";
 
 /** The sample's bounds: enough for a density estimate; small, since every status write carries it. */
@@ -102,12 +103,15 @@ export function withRetired(
   }
   sample.sort((a, b) => a.index - b.index);
   const worstLosses = worstOf(spec, retiring, stored?.worstLosses);
+  // Counted at retirement, when each trial has ended: `now` does not matter for them.
+  const gpuSeconds = gpuSecondsUsed(spec, retiring, 0, stored?.gpuSeconds ?? 0);
   return {
     below,
     kept: [...keptBelow].sort((a, b) => a - b),
     retired,
     stride,
     sample,
+    ...(gpuSeconds > 0 && { gpuSeconds }),
     ...(worstLosses && { worstLosses }),
   };
 }
@@ -135,6 +139,8 @@ export interface RetiredTrials {
   sample: TrialObservation[];
   /** Per objective, the worst loss retired. */
   worstLosses?: readonly number[];
+  /** GPU seconds the retired trials used. */
+  gpuSeconds?: number;
 }
 
 export function retiredTrials(state: RetentionStatus | undefined): RetiredTrials | undefined {
@@ -143,6 +149,7 @@ export function retiredTrials(state: RetentionStatus | undefined): RetiredTrials
     counts: { ...emptyRetired(), ...state.retired },
     below: state.below,
     ...(state.worstLosses && { worstLosses: state.worstLosses }),
+    ...(state.gpuSeconds !== undefined && { gpuSeconds: state.gpuSeconds }),
     sample: state.sample.map((s) => ({
       index: s.index,
       parameters: s.parameters,

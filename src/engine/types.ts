@@ -5,6 +5,7 @@ export const COMPLETION_REASONS = [
   "TargetReached",
   "MaxFailedTrialsExceeded",
   "MaxDurationReached",
+  "MaxGpuHoursReached",
   "NoImprovement",
   "SearchSpaceExhausted",
   "NoSuccessfulTrials",

@@ -135,6 +135,8 @@ export function rebuildTrials(events: readonly TrialEvent[]): Omit<RebuiltState,
           phase: "Running",
           history: [],
           createdAt: e.at,
+          // A later attempt's GPU time counts from the first attempt's start.
+          startedAt: (attempt > 1 && trials.get(e.index)?.startedAt) || e.at,
         });
         if (e.pid === undefined) pids.delete(e.index);
         else pids.set(e.index, e.pid);

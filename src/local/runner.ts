@@ -76,6 +76,8 @@ interface TrialRun {
   attempt: number;
   /** The earlier attempts' reports, merged (engine/attempts.ts). */
   earlierHistory: MetricReport[];
+  /** When its first attempt started (ms), for the GPU time of limits.maxGpuHours. */
+  startedAt?: number;
 }
 
 interface RunningTrial {
@@ -385,12 +387,14 @@ export class LocalRun {
   private startTrial(run: TrialRun, restarted: boolean): void {
     const { index, parameters, attempt } = run;
     const gpus = this.gpuPool?.acquire(this.spec.trialTemplate.gpus) ?? [];
+    const now = Date.now();
     const trial: LocalTrial = {
       index,
       parameters,
       phase: "Running",
       history: [...run.earlierHistory],
-      createdAt: Date.now(),
+      createdAt: now,
+      startedAt: run.startedAt ?? now,
     };
     // Stable across attempts, so a preempted trial can resume from what it saved.
     const checkpointDir = join(trialFilesDir(this.state.paths, index), "checkpoint");
@@ -556,7 +560,13 @@ export class LocalRun {
       history,
     });
     this.reporter.trialPreempted?.(r.trial, { attempt, reason: ending.reason, message: ending.detail });
-    this.restartQueue.unshift({ index, parameters, attempt: attempt + 1, earlierHistory: history });
+    this.restartQueue.unshift({
+      index,
+      parameters,
+      attempt: attempt + 1,
+      earlierHistory: history,
+      ...(r.trial.startedAt !== undefined && { startedAt: r.trial.startedAt }),
+    });
     this.step();
   }
 

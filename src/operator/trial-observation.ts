@@ -25,6 +25,7 @@ function toObservation(trial: Trial): TrialObservation {
   const status = trial.status ?? {};
   const phase: TrialPhase = status.phase ?? "Pending";
   const finishedAt = millis(status.completionTime);
+  const startedAt = millis(status.startTime);
   return {
     index: trial.spec.index,
     parameters: trial.spec.parameters,
@@ -35,6 +36,7 @@ function toObservation(trial: Trial): TrialObservation {
     })),
     ...(status.metrics && phase !== "Pending" && phase !== "Running" && { metrics: status.metrics }),
     createdAt: millis(trial.metadata.creationTimestamp as string | undefined) ?? 0,
+    ...(startedAt !== undefined && { startedAt }),
     ...(finishedAt !== undefined && { finishedAt }),
     ...(trial.spec.stop && { stopRequested: true }),
   };

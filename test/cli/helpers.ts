@@ -96,6 +96,7 @@ export interface TinyJobOptions {
   maxFailedTrials?: number;
   trialTimeout?: string;
   maxPreemptionRetries?: number;
+  maxGpuHours?: number;
   gpus?: number;
   args?: string[];
   env?: { name: string; value: string }[];
@@ -128,6 +129,7 @@ export function writeTinyJob(dir: string, o: TinyJobOptions = {}): string {
         maxFailedTrials: o.maxFailedTrials ?? 3,
         ...(o.trialTimeout && { trialTimeout: o.trialTimeout }),
         ...(o.maxPreemptionRetries !== undefined && { maxPreemptionRetries: o.maxPreemptionRetries }),
+        ...(o.maxGpuHours !== undefined && { maxGpuHours: o.maxGpuHours }),
       },
       trialTemplate: {
         gpus: o.gpus ?? 0,

@@ -77,6 +77,23 @@ describe("trial processes", () => {
     expect(Math.max(...atOnce)).toBeLessThanOrEqual(2);
   });
 
+  test("maxGpuHours ends the job once the trials' GPU time reaches it, stopping the one still running", async () => {
+    const dir = tempDir();
+    // 2 GPUs per trial, about 0.6 s each: 0.0008 GPU-hours (2.88 GPU-seconds) is two to three trials.
+    const file = writeTinyJob(dir, { maxTrials: 50, parallelism: 1, gpus: 2, maxGpuHours: 0.0008 });
+    const result = await runCli(
+      ["run", file, "--gpus", "0,1", "--state-dir", join(dir, "state"), "--output", "json"],
+      { env: { HT_SLEEP_MS: "600" } },
+    );
+    expect(result.code, result.stderr).toBe(0);
+    const json = parseJsonResult(result.stdout);
+    expect(json.reason).toBe("MaxGpuHoursReached");
+    expect(json.message).toContain("maxGpuHours (0.0008)");
+    const finished = json.trials.filter((t) => t.phase === "Succeeded").length;
+    expect(finished).toBeGreaterThanOrEqual(1);
+    expect(finished).toBeLessThanOrEqual(3);
+  });
+
   test("gpus > 0 without --gpus is refused up front; with --gpus, gpus: 0 trials see no GPU", async () => {
     const dir = tempDir();
     const refused = await runCli(["run", writeTinyJob(dir, { gpus: 1 }), "--state-dir", join(dir, "a")]);

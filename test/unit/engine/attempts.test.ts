@@ -1,11 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { parseTuningJobSpec, type TuningJobSpec } from "../../../src/api/index.js";
+import { gpuSecondsUsed } from "../../../src/engine/gpuTime.js";
 import {
   concludeTrial,
   countTrials,
   failedCount,
   mayRetryPreempted,
   mergeAttemptHistory,
+  plan,
 } from "../../../src/engine/index.js";
 import { emptySnapshot } from "../../../src/metrics/accumulator.js";
 import { jobDocument } from "../../support/jobs.js";
@@ -60,5 +62,38 @@ describe("attempts of a preempted trial", () => {
     ]);
     expect(counts).toMatchObject({ preempted: 1, failed: 1 });
     expect(failedCount(counts)).toBe(1);
+  });
+});
+
+describe("limits.maxGpuHours", () => {
+  const trial = (index: number, phase: "Running" | "Succeeded", startedAt?: number, finishedAt?: number) => ({
+    index,
+    parameters: { lr: 0.01, layers: 2, optimizer: "adam" },
+    phase,
+    history: [],
+    createdAt: 0,
+    ...(startedAt !== undefined && { startedAt }),
+    ...(finishedAt !== undefined && { finishedAt }),
+  });
+
+  it("counts GPUs × wall time from each trial's first start, running ones up to now, retired ones too", () => {
+    const s = spec();
+    const gpus = { ...s, trialTemplate: { ...s.trialTemplate, gpus: 2 } };
+    const trials = [trial(0, "Succeeded", 0, 1_800_000), trial(1, "Running", 1_800_000), trial(2, "Running")];
+    // 2 GPUs × (30 min + 15 min) + 600 s retired.
+    expect(gpuSecondsUsed(gpus, trials, 2_700_000, 600)).toBe(2 * 2_700 + 600);
+    expect(gpuSecondsUsed(s, trials, 2_700_000)).toBe(0);
+  });
+
+  it("completes the job once the budget is used, stopping the trials still running", () => {
+    const s = spec({ maxGpuHours: 1.5, maxTrials: 10 });
+    const gpus = { ...s, trialTemplate: { ...s.trialTemplate, gpus: 2 } };
+    const trials = [trial(0, "Succeeded", 0, 1_800_000), trial(1, "Running", 1_800_000)];
+    trials[0] = { ...trials[0], metrics: { accuracy: 0.5 } } as (typeof trials)[number];
+    expect(plan(gpus, trials, 2_600_000).completion).toBeUndefined();
+    const done = plan(gpus, trials, 2_700_000);
+    expect(done.completion).toMatchObject({ reason: "MaxGpuHoursReached", succeeded: true });
+    expect(done.completion?.message).toContain("1.50 GPU-hours");
+    expect(done.stop).toEqual([expect.objectContaining({ index: 1, reason: "JobFinished" })]);
   });
 });
