@@ -8,9 +8,14 @@ import { type StoredEvent, timeOf } from "./objects.js";
 
 export function eventLines(events: readonly StoredEvent[], nowMs: number): string[] {
   if (events.length === 0) return ["Events:  <none>"];
-  // Times are whole seconds, so ties are common: the one first seen earlier goes first.
+  // Times are whole seconds, so ties are common (a quick job starts and completes in one):
+  // then the one first seen earlier, then the one written earlier (its resourceVersion, an
+  // etcd revision that only grows, is the only finer clock an Event carries).
   const sorted = [...events].sort(
-    (a, b) => (lastSeen(a) ?? 0) - (lastSeen(b) ?? 0) || (firstSeen(a) ?? 0) - (firstSeen(b) ?? 0),
+    (a, b) =>
+      (lastSeen(a) ?? 0) - (lastSeen(b) ?? 0) ||
+      (firstSeen(a) ?? 0) - (firstSeen(b) ?? 0) ||
+      writeOrder(a) - writeOrder(b),
   );
   const rows = sorted.map((e) => {
     const first = ageOf(firstSeen(e), nowMs);
@@ -24,6 +29,11 @@ export function eventLines(events: readonly StoredEvent[], nowMs: number): strin
     ["----", "------", "----", "----", "-------"],
   ];
   return ["Events:", ...columns([...header, ...rows], 2).map((line) => `  ${line}`)];
+}
+
+function writeOrder(e: StoredEvent): number {
+  const version = Number(e.metadata?.resourceVersion);
+  return Number.isFinite(version) ? version : 0;
 }
 
 function firstSeen(e: StoredEvent): number | undefined {

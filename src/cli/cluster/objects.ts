@@ -41,7 +41,7 @@ export interface StoredEvent {
   firstTimestamp?: Date | string;
   lastTimestamp?: Date | string;
   eventTime?: Date | string;
-  metadata?: { creationTimestamp?: Date | string };
+  metadata?: { creationTimestamp?: Date | string; resourceVersion?: string };
   source?: { component?: string };
   reportingComponent?: string;
 }

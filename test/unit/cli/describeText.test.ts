@@ -175,6 +175,18 @@ describe("hypertune describe: the Events section", () => {
     expect(lines.slice(3).map((l) => l.trim().split(/\s+/)[1])).toEqual(["Started", "Completed"]);
   });
 
+  test("first and last seen in the same second: the one written first (lower resourceVersion) goes first", () => {
+    const written = (e: ReturnType<typeof event>, resourceVersion: string) => ({
+      ...e,
+      metadata: { resourceVersion },
+    });
+    const lines = eventLines(
+      [written(event("Completed", "done", 1, 1), "1200"), written(event("Started", "go", 1, 1), "987")],
+      NOW,
+    );
+    expect(lines.slice(3).map((l) => l.trim().split(/\s+/)[1])).toEqual(["Started", "Completed"]);
+  });
+
   test("no events: <none>", () => {
     expect(eventLines([], NOW)).toEqual(["Events:  <none>"]);
   });
