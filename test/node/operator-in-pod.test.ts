@@ -353,7 +353,7 @@ describe("the operator's pod deleted at random moments", () => {
 });
 
 describe("leader election with replicas: 2", () => {
-  it("one pod leads; when it is deleted mid-job the other takes the Lease and the job ends with every trial once", async () => {
+  it("one pod leads; when it is deleted mid-job another takes the Lease and the job ends with every trial once", async () => {
     // --wait: the rollout is done, so the pod without leader election is gone or going.
     const upgrade = ["upgrade", release.name, chartDir, "-n", system, "--reuse-values", "--wait"];
     await helm(release.home, ...upgrade, "--set", "replicas=2");
@@ -376,16 +376,17 @@ describe("leader election with replicas: 2", () => {
     await api.create(containerTuningJob("leader", { limits: { maxTrials: 8, parallelism: 2 } }));
     await waitFor("a first trial", async () => (await api.trials("leader")).length > 0, 60_000);
     await core.deleteNamespacedPod({ name: first, namespace: system, gracePeriodSeconds: 0 });
+    // The standby, or the pod the Deployment starts in place of the deleted one: both poll
+    // for the expired Lease, and either may win it.
     const second = await waitFor(
-      "the standby to take the Lease",
+      "another pod to take the Lease",
       async () => {
         const identity = await holder();
-        const other = pods.find((p) => p.metadata?.name !== first)?.metadata?.name;
-        return other && identity.startsWith(`${other}-`) ? other : undefined;
+        return identity !== "" && !identity.startsWith(`${first}-`) ? identity : undefined;
       },
       90_000,
     );
-    expect(second).not.toBe(first);
+    console.log(`the Lease moved from ${first} to ${second}`);
     const job = await waitForPhase(api, "leader", "Complete", 240_000);
     const trials = await api.trials("leader");
     expect(trials).toHaveLength(8);
