@@ -4,6 +4,8 @@
  * (whether to retry, and how the attempts' reports join up). Pure.
  */
 import type { MetricReport, TuningJobSpec } from "../api/index.js";
+import { reduceMetrics } from "../api/index.js";
+import type { MetricsSnapshot } from "../metrics/accumulator.js";
 
 /** The attempt that was just preempted may run again: retries are not used up. */
 export function mayRetryPreempted(spec: TuningJobSpec, attempt: number): boolean {
@@ -28,4 +30,15 @@ export function mergeAttemptHistory(
   if (first.step === undefined) return [...current];
   const from = first.step;
   return [...earlier.filter((r) => r.step !== undefined && r.step < from), ...current];
+}
+
+/** A snapshot of the current attempt joined with the earlier attempts' reports, metrics reduced over all. */
+export function withEarlierAttempts(
+  spec: TuningJobSpec,
+  earlier: readonly MetricReport[],
+  current: MetricsSnapshot,
+): MetricsSnapshot {
+  if (earlier.length === 0) return current;
+  const history = mergeAttemptHistory(earlier, current.history);
+  return { ...current, history, metrics: reduceMetrics(spec, history) };
 }

@@ -1,5 +1,5 @@
 export { isBetter, metricsOf, objectivesOf, reduceHistory, reduceMetrics } from "../api/index.js";
-export { mayRetryPreempted, mergeAttemptHistory } from "./attempts.js";
+export { mayRetryPreempted, mergeAttemptHistory, withEarlierAttempts } from "./attempts.js";
 export { checkCompletion, failedCount } from "./completion.js";
 export {
   concludeTrial,

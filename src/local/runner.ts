@@ -21,7 +21,6 @@ import {
 import {
   concludeTrial,
   mayRetryPreempted,
-  mergeAttemptHistory,
   objectivesOf,
   type Plan,
   plan,
@@ -30,6 +29,7 @@ import {
   strategyFor,
   type TrialConclusion,
   type TrialEnding,
+  withEarlierAttempts,
 } from "../engine/index.js";
 import { emptySnapshot, type MetricsSnapshot } from "../metrics/accumulator.js";
 import type { StrategyMemo } from "../strategies/index.js";
@@ -540,10 +540,7 @@ export class LocalRun {
 
   /** What the collector has, joined with what the trial's earlier attempts reported. */
   private attemptsSnapshot(r: RunningTrial): MetricsSnapshot {
-    const snapshot = r.collector.snapshot();
-    if (r.run.attempt === 1) return snapshot;
-    const history = mergeAttemptHistory(r.run.earlierHistory, snapshot.history);
-    return { ...snapshot, history, metrics: reduceMetrics(this.spec, history) };
+    return withEarlierAttempts(this.spec, r.run.earlierHistory, r.collector.snapshot());
   }
 
   /** Preempted with retries left: the same index runs again as the next attempt, its reports kept. */

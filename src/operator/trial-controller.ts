@@ -20,22 +20,22 @@ import {
 import {
   concludeTrial,
   mayRetryPreempted,
-  mergeAttemptHistory,
   objectivesOf,
-  reduceMetrics,
   type TrialConclusion,
   type TrialEnding,
+  withEarlierAttempts,
 } from "../engine/index.js";
 import { apiStatusOf, isTerminal, statusCodeOf } from "../kube/errors.js";
 import { emptySnapshot, type MetricsSnapshot } from "../metrics/accumulator.js";
 import { type AccessGate, JOB_WORKLOAD } from "./access.js";
 import { metricsLogContainer } from "./collection/final-metrics.js";
 import type { Caches, ClusterWrites, StoredTrial } from "./deps.js";
-import { ATTEMPT_LABEL, attemptJobName, TRIAL_LABEL } from "./labels.js";
+import { attemptJobName, TRIAL_LABEL } from "./labels.js";
 import { podStartFailure } from "./pod-start-failure.js";
 import { renderTrialJob } from "./render-job.js";
 import { requesterOf } from "./requester.js";
 import { statusChanged } from "./status-diff.js";
+import { attemptOf, nextAttemptStatus } from "./trial-attempts.js";
 import { containerRunTime, jobEnding } from "./trial-ending.js";
 
 export interface LogFollowers {
@@ -91,9 +91,6 @@ interface TrialContext {
   pod: V1Pod | undefined;
   now: string;
 }
-
-const attemptOf = (o: { metadata?: { labels?: Record<string, string> } }) =>
-  Number(o.metadata?.labels?.[ATTEMPT_LABEL] ?? 1);
 
 function newestPod(pods: V1Pod[]): V1Pod | undefined {
   const created = (p: V1Pod) => new Date(p.metadata?.creationTimestamp ?? 0).getTime();
@@ -174,9 +171,7 @@ export function createTrialReconciler(deps: TrialReconcilerDeps) {
 
   /** This attempt's reports joined with the earlier attempts'. */
   function withEarlier(ctx: TrialContext, snapshot: MetricsSnapshot): MetricsSnapshot {
-    if (ctx.earlierHistory.length === 0) return snapshot;
-    const history = mergeAttemptHistory(ctx.earlierHistory, snapshot.history);
-    return { ...snapshot, history, metrics: reduceMetrics(ctx.spec, history) };
+    return withEarlierAttempts(ctx.spec, ctx.earlierHistory, snapshot);
   }
 
   /**
@@ -286,7 +281,20 @@ export function createTrialReconciler(deps: TrialReconcilerDeps) {
     if (ending.kind === "Preempted" && mayRetryPreempted(spec, ctx.attempt)) {
       // An evicted pod is often deleted before its log can be read: keep the most that was seen.
       const seen = (followed?.reportCount ?? 0) > final.snapshot.reportCount ? followed : final.snapshot;
-      await retryPreempted(ctx, ending, withEarlier(ctx, seen ?? final.snapshot), log);
+      const collected = withEarlier(ctx, seen ?? final.snapshot);
+      log.info({ attempt: ctx.attempt, reason: ending.reason }, "trial preempted; running it again");
+      await write(
+        trial,
+        nextAttemptStatus({
+          trialName: ctx.name,
+          status: trial.status,
+          attempt: ctx.attempt,
+          ending,
+          collected,
+          objective: objectiveOf(spec, collected.metrics),
+          now,
+        }),
+      );
       return;
     }
     const ran = containerRunTime(pod, primary);
@@ -302,38 +310,6 @@ export function createTrialReconciler(deps: TrialReconcilerDeps) {
       jobName: ctx.jobName,
       startTime: trial.status?.startTime ?? timeText(job?.status?.startTime) ?? now,
       completionTime: timeText(job?.status?.completionTime) ?? now,
-    });
-  }
-
-  /**
-   * Disrupted with retries left: the trial goes back to Pending as the next
-   * attempt, its reports so far kept. Computed from this attempt's state
-   * only, so deciding it twice (a stale cache) writes the same status.
-   */
-  async function retryPreempted(
-    ctx: TrialContext,
-    ending: Extract<TrialEnding, { kind: "Preempted" }>,
-    collected: MetricsSnapshot,
-    log: Logger,
-  ): Promise<void> {
-    const { trial, name, attempt, now } = ctx;
-    const next = attempt + 1;
-    log.info({ attempt, reason: ending.reason }, "trial preempted; running it again");
-    const earlier = (trial.status?.preemptions ?? []).filter((p) => p.attempt < attempt);
-    await write(trial, {
-      phase: "Pending",
-      reason: "Preempted",
-      message: `attempt ${attempt}: ${ending.detail}; running it again as attempt ${next}`.slice(0, 4096),
-      attempt: next,
-      jobName: attemptJobName(name, next),
-      history: collected.history,
-      earlierHistory: collected.history,
-      metrics: collected.metrics,
-      ...objectiveOf(ctx.spec, collected.metrics),
-      preemptions: [
-        ...earlier,
-        { attempt, reason: ending.reason, message: ending.detail.slice(0, 1024), time: now },
-      ],
     });
   }
 

@@ -4,14 +4,7 @@
  * Level-triggered: every call recomputes everything from the cluster state.
  */
 import type { Logger } from "pino";
-import {
-  API_GROUP_VERSION,
-  parseDurationSeconds,
-  parseTuningJob,
-  type Trial,
-  type TuningJob,
-  type TuningJobSpec,
-} from "../api/index.js";
+import { parseDurationSeconds, parseTuningJob, type TuningJob, type TuningJobSpec } from "../api/index.js";
 import {
   describeWarmStart,
   objectivesOf,
