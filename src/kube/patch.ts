@@ -52,10 +52,12 @@ export async function mergePatchStatus<T extends KubernetesObject = KubernetesOb
   kc: KubeConfig,
   ref: ResourceRef,
   status: object,
+  /** Only if the object is still at this version: a stale writer gets 409 Conflict. */
+  resourceVersion?: string,
 ): Promise<T> {
   const api = customObjects(kc, ref.group);
   const { namespace, ...rest } = ref;
-  const body = { status };
+  const body = resourceVersion === undefined ? { status } : { metadata: { resourceVersion }, status };
   const result = namespace
     ? await api.patchNamespacedCustomObjectStatus({ ...rest, namespace, body }, mergePatchOptions)
     : await api.patchClusterCustomObjectStatus({ ...rest, body }, mergePatchOptions);

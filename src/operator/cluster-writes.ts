@@ -44,8 +44,11 @@ export function createClusterWrites(kc: KubeConfig, counter?: WriteCounter): Clu
     async patchTrialSpec(namespace, name, patch) {
       await counted("patch_trial", mergePatch(kc, ref("trials", namespace, name), { spec: patch }));
     },
-    async patchTrialStatus(namespace, name, status) {
-      await counted("patch_trial_status", mergePatchStatus(kc, ref("trials", namespace, name), status));
+    async patchTrialStatus(namespace, name, status, resourceVersion) {
+      await counted(
+        "patch_trial_status",
+        mergePatchStatus(kc, ref("trials", namespace, name), status, resourceVersion),
+      );
     },
     async deleteTrial(namespace, name) {
       try {

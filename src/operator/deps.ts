@@ -40,7 +40,13 @@ export interface ClusterWrites {
   /** Creates a Trial; an existing one of the same name is left as it is. */
   createTrial(namespace: string, trial: Trial): Promise<void>;
   patchTrialSpec(namespace: string, name: string, patch: Partial<Trial["spec"]>): Promise<void>;
-  patchTrialStatus(namespace: string, name: string, status: TrialStatus): Promise<void>;
+  /** With `resourceVersion`, only if the Trial is still at that version (else 409 Conflict, and a retry). */
+  patchTrialStatus(
+    namespace: string,
+    name: string,
+    status: TrialStatus,
+    resourceVersion?: string,
+  ): Promise<void>;
   /** Deletes a Trial (spec.trialRetention) with background propagation; its Job and pods follow. */
   deleteTrial(namespace: string, name: string): Promise<void>;
   patchTuningJobStatus(namespace: string, name: string, status: TuningJobStatus): Promise<void>;

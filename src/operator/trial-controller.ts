@@ -127,10 +127,12 @@ function concludedStatus(spec: TuningJobSpec, c: TrialConclusion): TrialStatus {
 export function createTrialReconciler(deps: TrialReconcilerDeps) {
   const { caches, writes, followers } = deps;
 
-  async function write(trial: StoredTrial, status: TrialStatus): Promise<void> {
+  /** `precondition`: only onto the Trial as read (a decision a stale read must not repeat). */
+  async function write(trial: StoredTrial, status: TrialStatus, precondition = false): Promise<void> {
     const merged = { ...trial.status, ...status };
     if (!statusChanged(trial.status, merged)) return;
-    await writes.patchTrialStatus(trial.metadata.namespace ?? "", trial.metadata.name, merged);
+    const version = precondition ? (trial.metadata.resourceVersion as string | undefined) : undefined;
+    await writes.patchTrialStatus(trial.metadata.namespace ?? "", trial.metadata.name, merged, version);
   }
 
   /** The Trial, its owner's spec, its Job and pod; undefined when there is nothing to do. */
@@ -279,9 +281,18 @@ export function createTrialReconciler(deps: TrialReconcilerDeps) {
     followers.stop(key);
     const final = await deps.collectFinal({ namespace, pod, spec, primaryContainer: primary });
     if (ending.kind === "Preempted" && mayRetryPreempted(spec, ctx.attempt)) {
-      // An evicted pod is often deleted before its log can be read: keep the most that was seen.
-      const seen = (followed?.reportCount ?? 0) > final.snapshot.reportCount ? followed : final.snapshot;
-      const collected = withEarlier(ctx, seen ?? final.snapshot);
+      // An evicted pod is often deleted before its log can be read, and a reconcile that still
+      // sees this attempt's status (a stale cache) decides again with no follower: keep the
+      // most that was seen, the status's own record of it included.
+      const recorded = {
+        ...emptySnapshot(),
+        history: trial.status?.history ?? [],
+        metrics: trial.status?.metrics ?? {},
+      };
+      const collected = [followed, final.snapshot]
+        .filter((s) => s !== undefined)
+        .map((s) => withEarlier(ctx, s))
+        .reduce((most, s) => (s.history.length > most.history.length ? s : most), recorded);
       log.info({ attempt: ctx.attempt, reason: ending.reason }, "trial preempted; running it again");
       await write(
         trial,
@@ -294,6 +305,8 @@ export function createTrialReconciler(deps: TrialReconcilerDeps) {
           objective: objectiveOf(spec, collected.metrics),
           now,
         }),
+        // Decided from a stale cache, it would count this preemption again with less history.
+        true,
       );
       return;
     }

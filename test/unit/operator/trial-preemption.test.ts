@@ -141,6 +141,21 @@ describe("a preempted trial", () => {
     expect(writes.of("deleteJob")).toEqual([]);
   });
 
+  it("decided again from a stale Trial, with no follower and the pod's log gone, it keeps the reports the status holds", async () => {
+    const seen = reports([
+      [1, 0.3],
+      [2, 0.4],
+      [3, 0.5],
+    ]);
+    const { written, run } = setup(
+      { phase: "Running", history: seen, metrics: { accuracy: 0.5 } },
+      [job(TRIAL, 1, true)],
+      [],
+    );
+    await run();
+    expect(written()).toMatchObject({ phase: "Pending", attempt: 2, history: seen, earlierHistory: seen });
+  });
+
   it("reads the Job's pod failure policy message when the evicted pod is already gone", async () => {
     const { written, run } = setup({ phase: "Running" }, [job(TRIAL, 1, true)], []);
     await run();
