@@ -24,7 +24,6 @@ import {
   objectivesOf,
   type Plan,
   plan,
-  reduceMetrics,
   type StopRequest,
   strategyFor,
   type TrialConclusion,
@@ -489,15 +488,8 @@ export class LocalRun {
         history: [],
         createdAt: Date.now(),
       };
-      const collected = { ...emptySnapshot(), history: q.earlierHistory };
-      this.record(
-        trial,
-        concludeTrial(this.spec, {
-          ending: { kind: "Stopped" },
-          stop,
-          collected: { ...collected, metrics: reduceMetrics(this.spec, q.earlierHistory) },
-        }),
-      );
+      const collected = withEarlierAttempts(this.spec, q.earlierHistory, emptySnapshot());
+      this.record(trial, concludeTrial(this.spec, { ending: { kind: "Stopped" }, stop, collected }));
     }
   }
 

@@ -5,41 +5,18 @@
 // fails the Job, and the operator runs the trial again as attempt 2 on the
 // other node. KWOK's simulated nodes: deleting the one real node would take
 // the shared harness down with it.
-import { mkdtemp } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { afterAll, beforeAll, expect, it } from "vitest";
-import { type Kwok, startKwok } from "../cluster/kwok.js";
+import { expect, it } from "vitest";
 import { kwokLoss, kwokTuningJob } from "../support/kwok-tuningjob.js";
-import { ensureBuilt, OperatorProcess, printOperatorLogsOnFailure } from "../support/operator-process.js";
 import { type Json, tuningJobs, waitForPhase } from "../support/tuningjob-api.js";
 import { waitFor } from "../support/wait.js";
-import { clients, createNamespace, installCrds, kubeconfigPath, podsOf } from "./operator-helpers.js";
+import { useKwokOperator } from "./kwok-operator.js";
+import { clients, podsOf } from "./operator-helpers.js";
 
-const { kc, core, custom } = clients();
-let namespace = "";
-let kwok: Kwok | undefined;
-let operator: OperatorProcess;
-printOperatorLogsOnFailure(() => (operator ? [operator] : []));
-
-beforeAll(async () => {
-  ensureBuilt();
-  await installCrds(kc);
-  const logDir = await mkdtemp(join(tmpdir(), "hypertune-lost-"));
-  kwok = await startKwok({ kubeconfigPath: kubeconfigPath(), logDir, nodes: 2, prefix: "lost" });
-  namespace = await createNamespace(core, "preempt-lost");
-  operator = new OperatorProcess({ kubeconfig: kubeconfigPath(), namespace, args: ["--log-level", "info"] });
-  await operator.start();
-}, 120_000);
-
-afterAll(async () => {
-  await operator?.stop();
-  await core.deleteNamespace({ name: namespace }).catch(() => undefined);
-  await kwok?.stop();
-});
+const { core, custom } = clients();
+const harness = useKwokOperator("lost");
 
 it("a trial whose node is deleted is preempted, not failed, and completes as attempt 2 on another node", async () => {
-  const api = tuningJobs(custom, namespace);
+  const api = tuningJobs(custom, harness.namespace);
   const body: Json = kwokTuningJob({
     name: "lost",
     trials: 1,
@@ -58,7 +35,9 @@ it("a trial whose node is deleted is preempted, not failed, and completes as att
   const running = await waitFor(
     "attempt 1's pod running on a KWOK node",
     async () =>
-      (await podsOf(core, namespace, "lost")).find((p) => p.status?.phase === "Running" && p.spec?.nodeName),
+      (await podsOf(core, harness.namespace, "lost")).find(
+        (p) => p.status?.phase === "Running" && p.spec?.nodeName,
+      ),
     60_000,
   );
   const lostNode = running.spec?.nodeName ?? "";
@@ -72,7 +51,7 @@ it("a trial whose node is deleted is preempted, not failed, and completes as att
   expect(["DeletionByPodGC", "DisruptionTarget"]).toContain(trial.status.preemptions[0].reason);
   expect(trial.status.metrics.loss).toBeCloseTo(kwokLoss(trial.spec.parameters), 9);
   expect(done.status.trials).toMatchObject({ succeeded: 1, failed: 0, preempted: 0 });
-  const second = (await podsOf(core, namespace, "lost")).find(
+  const second = (await podsOf(core, harness.namespace, "lost")).find(
     (p) => p.metadata?.labels?.["hypertune.dev/attempt"] === "2",
   );
   expect(second?.spec?.nodeName).toBeDefined();

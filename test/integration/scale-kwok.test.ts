@@ -7,17 +7,13 @@
 // HYPERTUNE_TEST_KWOK_TRIALS sets the size (default 300). A second job runs with
 // spec.trialRetention and checks that the deleted Trials are still counted,
 // never repeated, and never held the best.
-import { mkdtemp } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { BatchV1Api } from "@kubernetes/client-node";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Kwok, startKwok } from "../cluster/kwok.js";
+import { describe, expect, it } from "vitest";
 import { kwokLoss, kwokTuningJob } from "../support/kwok-tuningjob.js";
-import { ensureBuilt, OperatorProcess, printOperatorLogsOnFailure } from "../support/operator-process.js";
 import { tuningJobs, waitForPhase } from "../support/tuningjob-api.js";
 import { waitFor } from "../support/wait.js";
-import { clients, createNamespace, installCrds, kubeconfigPath } from "./operator-helpers.js";
+import { useKwokOperator } from "./kwok-operator.js";
+import { clients } from "./operator-helpers.js";
 
 const RETENTION = { keepBest: 5, keepLast: 30 };
 const RETENTION_TRIALS = 120;
@@ -26,31 +22,12 @@ const RETENTION_PARALLELISM = 10;
 const TRIALS = Number(process.env.HYPERTUNE_TEST_KWOK_TRIALS ?? 300);
 const PARALLELISM = 50;
 
-const { kc, core, custom } = clients();
-let namespace = "";
-let kwok: Kwok | undefined;
-let operator: OperatorProcess;
-printOperatorLogsOnFailure(() => (operator ? [operator] : []));
-
-beforeAll(async () => {
-  ensureBuilt();
-  await installCrds(kc);
-  const logDir = await mkdtemp(join(tmpdir(), "hypertune-kwok-"));
-  kwok = await startKwok({ kubeconfigPath: kubeconfigPath(), logDir, nodes: 2 });
-  namespace = await createNamespace(core, "scale-kwok");
-  operator = new OperatorProcess({ kubeconfig: kubeconfigPath(), namespace, args: ["--log-level", "info"] });
-  await operator.start();
-}, 120_000);
-
-afterAll(async () => {
-  await operator?.stop();
-  await core.deleteNamespace({ name: namespace }).catch(() => undefined);
-  await kwok?.stop();
-});
+const { kc, custom } = clients();
+const harness = useKwokOperator("scale-kwok");
 
 describe(`operator on KWOK nodes: ${TRIALS} trials, parallelism ${PARALLELISM}`, () => {
   it("runs every trial exactly once through an operator SIGKILL, each value read from its own pod", async () => {
-    const api = tuningJobs(custom, namespace);
+    const api = tuningJobs(custom, harness.namespace);
     await api.create(
       kwokTuningJob({
         name: "kwok-tpe",
@@ -71,8 +48,8 @@ describe(`operator on KWOK nodes: ${TRIALS} trials, parallelism ${PARALLELISM}`,
       },
       600_000,
     );
-    await operator.kill();
-    await operator.start();
+    await harness.operator.kill();
+    await harness.operator.start();
 
     const done = await waitForPhase(api, "kwok-tpe", "Complete", 900_000);
     const trials = await api.trials("kwok-tpe");
@@ -92,7 +69,7 @@ describe(`operator on KWOK nodes: ${TRIALS} trials, parallelism ${PARALLELISM}`,
 
 describe(`operator on KWOK nodes: trialRetention ${JSON.stringify(RETENTION)}`, () => {
   it("deletes old Trials and their Jobs, yet counts every trial once and reports the best of all", async () => {
-    const api = tuningJobs(custom, namespace);
+    const api = tuningJobs(custom, harness.namespace);
     const job = kwokTuningJob({
       name: "kwok-retained",
       trials: RETENTION_TRIALS,
@@ -119,8 +96,8 @@ describe(`operator on KWOK nodes: trialRetention ${JSON.stringify(RETENTION)}`, 
         }
         if (!killed && seen.size >= RETENTION_TRIALS / 2) {
           killed = true;
-          await operator.kill();
-          await operator.start();
+          await harness.operator.kill();
+          await harness.operator.start();
         }
         const current = await api.get("kwok-retained");
         return current.status?.phase === "Complete" ? current : undefined;
@@ -147,7 +124,7 @@ describe(`operator on KWOK nodes: trialRetention ${JSON.stringify(RETENTION)}`, 
     await waitFor(
       "the retired trials' Jobs deleted",
       async () => {
-        const jobs = await batchJobs(namespace, "kwok-retained");
+        const jobs = await batchJobs(harness.namespace, "kwok-retained");
         return jobs <= left.length ? true : undefined;
       },
       120_000,
